@@ -1,0 +1,3 @@
+// @proofwork/core: pure domain logic shared by the server, the workers, the database layer and the web app.
+export * from './taxonomy';
+export * from './time';

@@ -1,0 +1,10 @@
+// @proofwork/db: schema, client factory, migrations, queries (all SQL lives here) and the demo seed.
+export * from './client';
+export * from './embedded';
+export * from './migrate';
+export * from './queries/approvals';
+export * from './queries/catalog';
+export * from './queries/outbox';
+export * as schema from './schema/index';
+export { DEMO_WEEKS, type SeedResult, seedDemo } from './seed/demo';
+export { DEMO_ORGANIZATIONS, DEMO_PASSWORD } from './seed/demo-data';

@@ -1,0 +1,93 @@
+// Tenants and the people in them. The auth library's organization plugin reads and writes these
+// tables; the extra columns shape a CM's working week.
+import { DEFAULT_WEEKLY_CONTRACT_SECONDS, DEFAULT_WORKING_SCHEDULE, type WorkingSchedule } from '@proofwork/core';
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { users } from './auth';
+import { createdAt, id, updatedAt } from './columns';
+import { localeEnum, memberRoleEnum } from './enums';
+
+export const organizations = pgTable(
+  'organizations',
+  {
+    id: id(),
+    name: text().notNull(),
+    slug: text().notNull().unique(),
+    logo: text(),
+    metadata: text(),
+    timeZone: text().notNull().default('Europe/Paris'),
+    /** ISO weekday the week starts on: 1 = Monday … 7 = Sunday. */
+    weekStart: smallint().notNull().default(1),
+    defaultLocale: localeEnum().notNull().default('en'),
+    defaultWeeklyContractSeconds: integer().notNull().default(DEFAULT_WEEKLY_CONTRACT_SECONDS),
+    workingSchedule: jsonb().$type<WorkingSchedule>().notNull().default(DEFAULT_WORKING_SCHEDULE),
+    /** An entry written this many days after its local date is marked late. */
+    lateAfterDays: smallint().notNull().default(7),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check('organizations_week_start_check', sql`${t.weekStart} between 1 and 7`),
+    check('organizations_contract_check', sql`${t.defaultWeeklyContractSeconds} between 0 and 604800`),
+  ],
+);
+
+export const members = pgTable(
+  'members',
+  {
+    id: id(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: memberRoleEnum().notNull().default('member'),
+    /** IANA zone; null follows the organization. */
+    timeZone: text(),
+    /** Null follows the organization's default contract. */
+    weeklyContractSeconds: integer(),
+    /** Null follows the organization's schedule. */
+    workingSchedule: jsonb().$type<WorkingSchedule>(),
+    /** Visible to managers and owners only. */
+    hourlyCostCents: integer(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('members_organization_id_user_id_idx').on(t.organizationId, t.userId),
+    index('members_user_id_idx').on(t.userId),
+    check('members_contract_check', sql`${t.weeklyContractSeconds} between 0 and 604800`),
+    check('members_cost_check', sql`${t.hourlyCostCents} >= 0`),
+  ],
+);
+
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: id(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    email: text().notNull(),
+    role: memberRoleEnum().notNull().default('member'),
+    status: text().notNull().default('pending'),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    inviterId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('invitations_organization_id_email_idx').on(t.organizationId, t.email)],
+);

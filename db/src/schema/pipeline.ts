@@ -1,0 +1,69 @@
+// The aggregation pipeline's tables: the outbox of dirty member-weeks and the weekly rollups.
+import { bigint, date, index, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { brands, categories, deliverableTypes } from './catalog';
+import { id } from './columns';
+import { platformEnum } from './enums';
+import { members, organizations } from './organizations';
+
+/**
+ * One row per member-week whose rollup is stale. Written in the same transaction as the entry;
+ * `version` grows with every write so a worker only clears the mark it actually recomputed.
+ */
+export const dirtyMemberWeeks = pgTable(
+  'dirty_member_weeks',
+  {
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    memberId: uuid()
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    weekStart: date({ mode: 'string' }).notNull(),
+    version: bigint({ mode: 'number' }).notNull().default(1),
+    dirtiedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** When the dispatcher last turned this mark into a job; null = not yet. */
+    enqueuedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.memberId, t.weekStart], name: 'dirty_member_weeks_pk' }),
+    index('dirty_member_weeks_enqueued_at_dirtied_at_idx').on(t.enqueuedAt, t.dirtiedAt),
+    index('dirty_member_weeks_organization_id_idx').on(t.organizationId),
+  ],
+);
+
+/** Pre-aggregated seconds per member-week and dimension. Dashboards read these, never raw entries. */
+export const weeklyRollups = pgTable(
+  'weekly_rollups',
+  {
+    id: id(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    memberId: uuid()
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    weekStart: date({ mode: 'string' }).notNull(),
+    categoryId: uuid()
+      .notNull()
+      .references(() => categories.id),
+    brandId: uuid().references(() => brands.id),
+    platform: platformEnum(),
+    deliverableTypeId: uuid().references(() => deliverableTypes.id),
+    seconds: bigint({ mode: 'number' }).notNull(),
+    entryCount: integer().notNull(),
+    afterHoursSeconds: bigint({ mode: 'number' }).notNull().default(0),
+    weekendSeconds: bigint({ mode: 'number' }).notNull().default(0),
+    lateCount: integer().notNull().default(0),
+    /** Distinct deliverables counted in this cell (for perceived-vs-measured). */
+    deliverableCount: integer().notNull().default(0),
+    computedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Where the computation came from: 'worker' | 'rebuild'. */
+    computedBy: text().notNull().default('worker'),
+  },
+  (t) => [
+    unique('weekly_rollups_dimensions_key')
+      .on(t.memberId, t.weekStart, t.categoryId, t.brandId, t.platform, t.deliverableTypeId)
+      .nullsNotDistinct(),
+    index('weekly_rollups_organization_id_week_start_idx').on(t.organizationId, t.weekStart),
+  ],
+);

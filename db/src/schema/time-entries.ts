@@ -1,0 +1,94 @@
+// Time entries, the unit of evidence, and their audit trail.
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { brands, categories, deliverables } from './catalog';
+import { createdAt, id, updatedAt } from './columns';
+import { entryEventActionEnum, entrySourceEnum, platformEnum } from './enums';
+import { members, organizations } from './organizations';
+
+export const timeEntries = pgTable(
+  'time_entries',
+  {
+    id: id(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    memberId: uuid()
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    categoryId: uuid()
+      .notNull()
+      .references(() => categories.id),
+    brandId: uuid().references(() => brands.id),
+    platform: platformEnum(),
+    deliverableId: uuid().references(() => deliverables.id),
+    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    note: text().notNull().default(''),
+    /** Null for an entry logged as a duration on a day, without clock times. */
+    startedAt: timestamp({ withTimezone: true }),
+    /** Null while a timer runs (or for a duration-only entry). */
+    endedAt: timestamp({ withTimezone: true }),
+    /** Null only while a timer runs. */
+    durationSeconds: integer(),
+    /** The member's calendar day of the start, in the member's zone at that instant. */
+    localDate: date({ mode: 'string' }).notNull(),
+    /** First day of the member-week the entry belongs to (the organization's week start). */
+    weekStart: date({ mode: 'string' }).notNull(),
+    source: entrySourceEnum().notNull(),
+    /** Written or changed long after its local date (organization setting). */
+    isLate: boolean().notNull().default(false),
+    /** The member who wrote it (a manager may log for a member). */
+    createdByMemberId: uuid().references(() => members.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index('time_entries_organization_id_member_id_local_date_idx').on(t.organizationId, t.memberId, t.localDate),
+    index('time_entries_organization_id_local_date_idx').on(t.organizationId, t.localDate),
+    index('time_entries_member_id_week_start_idx').on(t.memberId, t.weekStart),
+    // At most one running timer per member, enforced by the database.
+    uniqueIndex('time_entries_member_id_running_idx')
+      .on(t.memberId)
+      .where(
+        sql`${t.endedAt} is null and ${t.startedAt} is not null and ${t.durationSeconds} is null and ${t.deletedAt} is null`,
+      ),
+    check('time_entries_shape_check', sql`(${t.startedAt} is not null) or (${t.durationSeconds} is not null)`),
+    check('time_entries_duration_check', sql`${t.durationSeconds} between 0 and 86400`),
+    check('time_entries_order_check', sql`${t.endedAt} is null or ${t.endedAt} > ${t.startedAt}`),
+  ],
+);
+
+export const timeEntryEvents = pgTable(
+  'time_entry_events',
+  {
+    id: id(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    timeEntryId: uuid()
+      .notNull()
+      .references(() => timeEntries.id, { onDelete: 'cascade' }),
+    action: entryEventActionEnum().notNull(),
+    actorMemberId: uuid().references(() => members.id, { onDelete: 'set null' }),
+    /** Null for a create. */
+    before: jsonb(),
+    after: jsonb(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('time_entry_events_organization_id_time_entry_id_idx').on(t.organizationId, t.timeEntryId, t.createdAt),
+  ],
+);

@@ -1,0 +1,119 @@
+// `npm start`: one process serving the API and the web app. Without DATABASE_URL it starts an
+// embedded PostgreSQL (data kept in DATA_DIR), migrates, seeds the demo when empty and listens.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  createDb,
+  DEMO_ORGANIZATIONS,
+  DEMO_PASSWORD,
+  runMigrations,
+  seedDemo,
+  startEmbeddedPostgres,
+} from '@proofwork/db';
+import { createQueueClient } from '@proofwork/workers/contracts';
+import { hashPassword } from 'better-auth/crypto';
+import closeWithGrace from 'close-with-grace';
+import { sql } from 'drizzle-orm';
+import { buildApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import type { QueueStatus } from './context';
+import { systemClock } from './lib/clock';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const webRoot = path.join(repoRoot, 'web', 'build');
+
+function fail(message: string): never {
+  console.error(`\nProofwork could not start: ${message}\n`);
+  process.exit(1);
+}
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) fail(error.message);
+  throw error;
+}
+
+if (!existsSync(path.join(webRoot, 'index.html')) && existsSync(path.join(repoRoot, 'web', 'package.json'))) {
+  console.log('Building the web app (first start only)…');
+  const build = spawnSync('npm', ['run', 'build', '-w', '@proofwork/web'], { cwd: repoRoot, stdio: 'inherit' });
+  if (build.status !== 0) console.warn('The web app did not build; serving the API with a placeholder page.');
+}
+
+const started = Date.now();
+const embedded = config.DATABASE_URL
+  ? null
+  : await startEmbeddedPostgres({
+      dataDir: path.resolve(repoRoot, config.DATA_DIR, 'pg'),
+      port: config.EMBEDDED_PG_PORT,
+      log: (m) => console.log(m),
+    }).catch((error: Error) => fail(error.message));
+const databaseUrl = config.DATABASE_URL ?? embedded!.url;
+const db = createDb(databaseUrl);
+try {
+  await runMigrations(db);
+} catch (error) {
+  await embedded?.stop();
+  fail(
+    `the database at ${redact(databaseUrl)} is not reachable or could not be migrated (${(error as Error).message})`,
+  );
+}
+
+if (config.SEED_DEMO === 'true' || config.SEED_DEMO === 'auto') {
+  const [{ count }] = (await db.execute<{ count: number }>(
+    sql`select count(*)::int as count from organizations`,
+  )) as unknown as [{ count: number }];
+  if (config.SEED_DEMO === 'true' || count === 0) {
+    const result = await seedDemo(db, { now: systemClock.now(), hashPassword });
+    if (result.created.length > 0) console.log(`Seeded demo data: ${result.created.join(', ')}`);
+  }
+}
+
+const queueClient = config.REDIS_URL ? createQueueClient(config.REDIS_URL) : null;
+const queue: QueueStatus = queueClient
+  ? { mode: 'redis', ping: () => queueClient.ping() }
+  : { mode: 'in-process', ping: async () => true };
+
+const app = await buildApp({ config, db, clock: systemClock, queue, webRoot });
+
+closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
+  if (err) app.log.error({ err }, 'shutting down after an error');
+  else app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+  await app.close();
+  await queueClient?.close();
+  await db.close();
+  await embedded?.stop();
+});
+
+try {
+  await app.listen({ host: config.HOST, port: config.PORT });
+} catch (error) {
+  await db.close();
+  await embedded?.stop();
+  fail(`could not listen on ${config.HOST}:${config.PORT} (${(error as Error).message})`);
+}
+
+const address = app.server.address();
+const port = typeof address === 'object' && address ? address.port : config.PORT;
+const url = config.PUBLIC_URL ?? `http://localhost:${port}`;
+const logins = DEMO_ORGANIZATIONS.flatMap((o) =>
+  o.people.filter((p) => p.email.split('@')[0] !== p.email).map((p) => p.email),
+).filter((email) => /^(owner|manager|cm)@/.test(email));
+console.log(
+  [
+    '',
+    `Proofwork is up in ${((Date.now() - started) / 1000).toFixed(1)} s on ${url}`,
+    `  database: ${embedded ? `embedded PostgreSQL (${path.join(config.DATA_DIR, 'pg')})` : redact(databaseUrl)}`,
+    `  jobs:     ${queue.mode === 'redis' ? 'BullMQ on Redis' : 'in-process'}`,
+    `  API docs: ${url}/docs`,
+    `  demo logins (password ${DEMO_PASSWORD}): ${logins.join(', ')}`,
+    '',
+  ].join('\n'),
+);
+
+function redact(value: string) {
+  return value.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
+}

@@ -1,0 +1,2 @@
+// @proofwork/workers: background jobs (rollups, exports) and their runners.
+export * from './contracts';
