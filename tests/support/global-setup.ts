@@ -1,2 +1,51 @@
-// Placeholder replaced by the database template setup.
-export default async function setup() {}
+// Builds one migrated template database per migration set; each test file clones it (fast).
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createDb, MIGRATIONS_FOLDER, runMigrations } from '@proofwork/db';
+import postgres from 'postgres';
+import type { TestProject } from 'vitest/node';
+import { ADMIN_DATABASE_URL, databaseUrl } from './env';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    templateDatabase: string;
+  }
+}
+
+function migrationsHash(): string {
+  const hash = createHash('sha256');
+  for (const file of readdirSync(MIGRATIONS_FOLDER).sort()) {
+    if (file.endsWith('.sql')) hash.update(file).update(readFileSync(path.join(MIGRATIONS_FOLDER, file)));
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+export default async function setup(project: TestProject) {
+  const template = `pw_tpl_${migrationsHash()}`;
+  const admin = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => {} });
+  try {
+    // Serialise concurrent runs that would build the same template.
+    await admin`select pg_advisory_lock(7251002002)`;
+    const exists = await admin`select 1 from pg_database where datname = ${template}`;
+    if (exists.length === 0) {
+      await admin.unsafe(`create database "${template}_building"`).catch(async () => {
+        await admin.unsafe(`drop database if exists "${template}_building" with (force)`);
+        await admin.unsafe(`create database "${template}_building"`);
+      });
+      const db = createDb(databaseUrl(`${template}_building`), { max: 2 });
+      await runMigrations(db);
+      await db.close();
+      await admin.unsafe(`alter database "${template}_building" rename to "${template}"`);
+    }
+    // Drop databases left behind by test runs that were killed.
+    const stale = await admin<{ datname: string }[]>`
+      select datname from pg_database where datname like 'pw_t_%'
+      and (pg_stat_file('base/' || oid || '/PG_VERSION', true)).modification < now() - interval '2 hours'`;
+    for (const { datname } of stale) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
+    await admin`select pg_advisory_unlock(7251002002)`;
+  } finally {
+    await admin.end();
+  }
+  project.provide('templateDatabase', template);
+}

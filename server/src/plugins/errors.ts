@@ -86,6 +86,11 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
   if (error instanceof AppError) {
     return { status: error.statusCode, body: { error: error.code, message: error.message, details: error.details } };
   }
+  // Drizzle wraps driver errors; the driver's code is on the cause.
+  const cause = (error as { cause?: unknown })?.cause;
+  if (cause && typeof cause === 'object' && 'code' in cause && !(error as { code?: string }).code) {
+    return toErrorResponse(cause);
+  }
   const e = error as FastifyError & { validation?: ValidationIssue[]; validationContext?: string; code?: string };
   if (e?.validation) return { status: 400, body: validationBody(e as never) };
   const pg = e && typeof e === 'object' && 'code' in e ? fromPostgres(e as never) : null;
