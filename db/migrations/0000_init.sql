@@ -224,6 +224,7 @@ CREATE TABLE "members" (
 	"weekly_contract_seconds" integer,
 	"working_schedule" jsonb,
 	"hourly_cost_cents" integer,
+	"removed_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "members_contract_check" CHECK ("members"."weekly_contract_seconds" between 0 and 604800),

@@ -3,10 +3,13 @@ import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { AppDeps } from './context';
+import auth from './plugins/auth';
 import errors from './plugins/errors';
 import openapi from './plugins/openapi';
 import web from './plugins/web';
 import healthRoutes from './routes/health.routes';
+import meRoutes from './routes/me.routes';
+import tenantRoutes, { TENANT_PREFIX } from './routes/organizations/index';
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
@@ -46,7 +49,10 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
     crossOriginEmbedderPolicy: false,
   });
   await app.register(openapi);
+  await app.register(auth);
   await app.register(healthRoutes, { prefix: '/api/v1' });
+  await app.register(meRoutes, { prefix: '/api/v1' });
+  await app.register(tenantRoutes, { prefix: TENANT_PREFIX });
   await app.register(web);
   return app;
 }

@@ -17,6 +17,7 @@ beforeAll(async () => {
   app.post(
     '/api/v1/probe',
     {
+      config: { public: true },
       schema: {
         body: Type.Object(
           { name: Type.String({ minLength: 1 }), count: Type.Integer() },
@@ -127,7 +128,7 @@ describe('health', () => {
     // Port 1 on loopback: nothing listens there, so every connection is refused.
     const deadDb = createDb('postgres://postgres@127.0.0.1:1/none', { max: 1 });
     const deadApp = await buildTestApp({ db: deadDb });
-    deadApp.get('/api/v1/probe-db', async () => deadDb.execute(sql`select 1`));
+    deadApp.get('/api/v1/probe-db', { config: { public: true } }, async () => deadDb.execute(sql`select 1`));
     try {
       const health = await deadApp.inject({ method: 'GET', url: '/api/v1/health' });
       expect(health.statusCode).toBe(503);

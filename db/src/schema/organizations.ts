@@ -62,6 +62,8 @@ export const members = pgTable(
     workingSchedule: jsonb().$type<WorkingSchedule>(),
     /** Visible to managers and owners only. */
     hourlyCostCents: integer(),
+    /** A removed member keeps their entries (evidence) but loses access. */
+    removedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

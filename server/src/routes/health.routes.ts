@@ -21,6 +21,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/health',
     {
+      config: { public: true },
       schema: {
         tags: ['system'],
         summary: 'Health of the API, its database and its job queue',

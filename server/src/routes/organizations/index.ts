@@ -1,0 +1,17 @@
+// Everything under /api/v1/organizations/{orgId}: one encapsulated scope behind the tenant hook.
+import type { FastifyInstance } from 'fastify';
+import { tenantScope } from '../../plugins/tenant';
+import catalogRoutes from './catalog.routes';
+import membersRoutes from './members.routes';
+import organizationRoutes from './organization.routes';
+import tokensRoutes from './tokens.routes';
+
+export const TENANT_PREFIX = '/api/v1/organizations/:orgId';
+
+export default async function tenantRoutes(app: FastifyInstance) {
+  tenantScope(app);
+  await app.register(organizationRoutes);
+  await app.register(membersRoutes);
+  await app.register(tokensRoutes);
+  await app.register(catalogRoutes);
+}
