@@ -6,7 +6,7 @@ export * from './queries/approvals';
 export * from './queries/catalog';
 export * from './queries/organizations';
 export * from './queries/outbox';
+export * from './queries/tokens';
 export * as schema from './schema/index';
 export { DEMO_WEEKS, type SeedResult, seedDemo } from './seed/demo';
 export { DEMO_ORGANIZATIONS, DEMO_PASSWORD } from './seed/demo-data';
-export * from './queries/tokens';
