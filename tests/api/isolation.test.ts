@@ -1,0 +1,110 @@
+// Tenant isolation, generated from the route spec (which the matrix test ties to the server's
+// route list): an owner of organization B, using organization A's ids, gets 404 or 403 on every
+// tenant route, and organization A's data is unchanged afterwards.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp } from '../support/app';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { type Prepared, ROUTE_SPEC, type SpecContext } from './route-spec';
+import { buildOrgContext, caseName, urlFor } from './spec-harness';
+
+let tdb: TestDatabase;
+let app: Awaited<ReturnType<typeof buildTestApp>>;
+let orgA: Omit<SpecContext, 'role'>;
+let orgB: Omit<SpecContext, 'role'>;
+const preparedInA = new Map<number, Prepared>();
+
+const TENANT_TABLES = [
+  'organizations',
+  'members',
+  'invitations',
+  'categories',
+  'brands',
+  'deliverable_types',
+  'deliverables',
+  'time_entries',
+  'time_entry_events',
+  'week_approvals',
+  'dirty_member_weeks',
+  'weekly_rollups',
+  'exports',
+  'share_links',
+  'idempotency_keys',
+];
+
+/** A fingerprint of every row organization A owns, plus its API tokens. */
+async function fingerprint(organizationId: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const table of TENANT_TABLES) {
+    const column = table === 'organizations' ? 'id' : 'organization_id';
+    const [row] = await tdb.db.execute<{ digest: string }>(
+      sql.raw(
+        `select count(*) || ':' || coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as digest from ${table} t where ${column} = '${organizationId}'`,
+      ),
+    );
+    out[table] = row!.digest;
+  }
+  const [tokens] = await tdb.db.execute<{ digest: string }>(
+    sql`select count(*) || ':' || coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as digest from apikeys t where (metadata::jsonb ->> 'organizationId') = ${organizationId}`,
+  );
+  out.apikeys = tokens!.digest;
+  return out;
+}
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  app = await buildTestApp({ db: tdb.db });
+  await app.ready();
+  orgA = await buildOrgContext(app, tdb);
+  orgB = await buildOrgContext(app, tdb);
+  // Everything A's routes need is created first, so the fingerprint below covers it.
+  for (const [i, routeCase] of ROUTE_SPEC.entries()) {
+    preparedInA.set(i, (await routeCase.prepare?.({ ...orgA, role: 'owner' })) ?? {});
+  }
+});
+afterAll(async () => {
+  await app.close();
+  await tdb.drop();
+});
+
+describe('tenant isolation', () => {
+  it('an owner of B gets 404/403 with A’s ids on every route, and A is unchanged', async () => {
+    const before = await fingerprint(orgA.organizationId);
+    const leaks: string[] = [];
+    for (const [i, routeCase] of ROUTE_SPEC.entries()) {
+      const prepared = preparedInA.get(i)!;
+      const attacker = orgB.clients.owner;
+      // 1. A's organization id in the URL.
+      const direct = await attacker.request(
+        routeCase.method,
+        urlFor(routeCase, orgA.organizationId, prepared),
+        prepared.body,
+      );
+      if (direct.statusCode !== 404) leaks.push(`${caseName(routeCase)} with A's orgId → ${direct.statusCode}`);
+      // 2. B's organization id with A's resource ids (only routes that take resource ids).
+      if (prepared.params && Object.keys(prepared.params).length > 0) {
+        const crossed = await attacker.request(
+          routeCase.method,
+          urlFor(routeCase, orgB.organizationId, prepared),
+          prepared.body,
+        );
+        if (![403, 404].includes(crossed.statusCode)) {
+          leaks.push(`${caseName(routeCase)} with B's orgId and A's ids → ${crossed.statusCode}`);
+        }
+      }
+    }
+    expect(leaks).toEqual([]);
+    expect(await fingerprint(orgA.organizationId)).toEqual(before);
+  });
+
+  it('the fingerprint notices a change in A', async () => {
+    const before = await fingerprint(orgA.organizationId);
+    await orgA.call('owner', 'PATCH', `/brands/${orgA.ids.brandId}`, { color: '#010203' });
+    expect(await fingerprint(orgA.organizationId)).not.toEqual(before);
+  });
+
+  it('a B member cannot see A in /me', async () => {
+    const me = (await orgB.clients.member.get('/api/v1/me')).json();
+    expect(me.memberships.map((m: { organizationId: string }) => m.organizationId)).toEqual([orgB.organizationId]);
+  });
+});

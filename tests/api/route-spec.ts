@@ -1,0 +1,208 @@
+// The role rules of every tenant route, written down once. The role matrix and the tenant
+// isolation tests are generated from the server's own route list (its OpenAPI document) and fail
+// when a route has no entry here, so a new route cannot ship without its rules.
+import type { Database } from '@proofwork/db';
+import type { Client } from '../support/http';
+
+export type Role = 'owner' | 'manager' | 'member';
+export const ROLES: readonly Role[] = ['owner', 'manager', 'member'];
+
+export interface SpecContext {
+  db: Database;
+  organizationId: string;
+  /** The role making the call. */
+  role: Role;
+  /** Signed-in clients of the organization, one per role. */
+  clients: Record<Role, Client>;
+  memberIds: Record<Role, string>;
+  /** Creates a fresh member to act upon (e.g. to remove). */
+  freshMember(role?: Role): Promise<string>;
+  /** Any catalog row of the organization. */
+  ids: { categoryId: string; brandId: string; deliverableTypeId: string; deliverableId: string };
+  /** Calls the API as `role` inside this organization (path relative to the organization). */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read JSON responses loosely
+  call(role: Role, method: string, path: string, body?: unknown): Promise<{ statusCode: number; json(): any }>;
+}
+
+export interface Prepared {
+  params?: Record<string, string>;
+  body?: unknown;
+  query?: string;
+}
+
+export interface RouteCase {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** The OpenAPI path, e.g. /api/v1/organizations/{orgId}/brands/{brandId}. */
+  path: string;
+  label?: string;
+  /** Roles that succeed; every other role gets 403. */
+  roles: readonly Role[];
+  status: number;
+  prepare?(ctx: SpecContext): Promise<Prepared>;
+}
+
+const ALL = ROLES;
+const MANAGERS: readonly Role[] = ['owner', 'manager'];
+const OWNERS: readonly Role[] = ['owner'];
+const ORG = '/api/v1/organizations/{orgId}';
+
+export const ROUTE_SPEC: RouteCase[] = [
+  { method: 'GET', path: ORG, roles: ALL, status: 200 },
+  { method: 'PATCH', path: ORG, roles: OWNERS, status: 200, prepare: async () => ({ body: { lateAfterDays: 8 } }) },
+
+  { method: 'GET', path: `${ORG}/members`, roles: ALL, status: 200 },
+  {
+    method: 'GET',
+    path: `${ORG}/members/{memberId}`,
+    roles: ALL,
+    status: 200,
+    prepare: async (ctx) => ({ params: { memberId: ctx.memberIds.member } }),
+  },
+  {
+    method: 'PATCH',
+    path: `${ORG}/members/{memberId}`,
+    label: 'contract of another member',
+    roles: MANAGERS,
+    status: 200,
+    prepare: async (ctx) => ({
+      params: { memberId: await ctx.freshMember() },
+      body: { weeklyContractSeconds: 100800 },
+    }),
+  },
+  {
+    method: 'PATCH',
+    path: `${ORG}/members/{memberId}`,
+    label: 'own time zone',
+    roles: ALL,
+    status: 200,
+    prepare: async (ctx) => ({ params: { memberId: ctx.memberIds[ctx.role] }, body: { timeZone: 'Europe/Paris' } }),
+  },
+  {
+    method: 'PATCH',
+    path: `${ORG}/members/{memberId}`,
+    label: 'role of another member',
+    roles: OWNERS,
+    status: 200,
+    prepare: async (ctx) => ({ params: { memberId: await ctx.freshMember() }, body: { role: 'manager' } }),
+  },
+  {
+    method: 'DELETE',
+    path: `${ORG}/members/{memberId}`,
+    label: 'remove another member',
+    roles: OWNERS,
+    status: 204,
+    prepare: async (ctx) => ({ params: { memberId: await ctx.freshMember() } }),
+  },
+
+  { method: 'GET', path: `${ORG}/invitations`, roles: OWNERS, status: 200 },
+  {
+    method: 'POST',
+    path: `${ORG}/invitations`,
+    roles: OWNERS,
+    status: 201,
+    prepare: async () => ({ body: { email: 'someone@test.example', role: 'member' } }),
+  },
+  {
+    method: 'DELETE',
+    path: `${ORG}/invitations/{invitationId}`,
+    roles: OWNERS,
+    status: 204,
+    prepare: async (ctx) => {
+      const res = await ctx.call('owner', 'POST', '/invitations', { email: 'revoke@test.example', role: 'member' });
+      return { params: { invitationId: res.json().id } };
+    },
+  },
+
+  { method: 'GET', path: `${ORG}/tokens`, roles: ALL, status: 200 },
+  {
+    method: 'POST',
+    path: `${ORG}/tokens`,
+    roles: ALL,
+    status: 201,
+    prepare: async () => ({ body: { name: 'script' } }),
+  },
+  {
+    method: 'DELETE',
+    path: `${ORG}/tokens/{tokenId}`,
+    roles: ALL,
+    status: 204,
+    prepare: async (ctx) => {
+      const res = await ctx.call(ctx.role, 'POST', '/tokens', { name: 'to revoke' });
+      return { params: { tokenId: res.json().id } };
+    },
+  },
+
+  { method: 'GET', path: `${ORG}/categories`, roles: ALL, status: 200 },
+  {
+    method: 'POST',
+    path: `${ORG}/categories`,
+    roles: MANAGERS,
+    status: 201,
+    prepare: async () => ({ body: { group: 'content', nameEn: 'Podcast', nameFr: 'Podcast', color: '#123456' } }),
+  },
+  {
+    method: 'PATCH',
+    path: `${ORG}/categories/{categoryId}`,
+    roles: MANAGERS,
+    status: 200,
+    prepare: async (ctx) => ({ params: { categoryId: ctx.ids.categoryId }, body: { color: '#654321' } }),
+  },
+
+  { method: 'GET', path: `${ORG}/brands`, roles: ALL, status: 200 },
+  {
+    method: 'POST',
+    path: `${ORG}/brands`,
+    roles: MANAGERS,
+    status: 201,
+    prepare: async (ctx) => ({ body: { name: `Brand ${ctx.role} ${Math.random().toString(36).slice(2, 8)}` } }),
+  },
+  {
+    method: 'PATCH',
+    path: `${ORG}/brands/{brandId}`,
+    roles: MANAGERS,
+    status: 200,
+    prepare: async (ctx) => ({ params: { brandId: ctx.ids.brandId }, body: { color: '#abcdef' } }),
+  },
+
+  { method: 'GET', path: `${ORG}/deliverable-types`, roles: ALL, status: 200 },
+  {
+    method: 'POST',
+    path: `${ORG}/deliverable-types`,
+    roles: MANAGERS,
+    status: 201,
+    prepare: async () => ({ body: { nameEn: 'Podcast episode', nameFr: 'Épisode de podcast', perceivedMinutes: 30 } }),
+  },
+  {
+    method: 'PATCH',
+    path: `${ORG}/deliverable-types/{deliverableTypeId}`,
+    roles: MANAGERS,
+    status: 200,
+    prepare: async (ctx) => ({
+      params: { deliverableTypeId: ctx.ids.deliverableTypeId },
+      body: { perceivedMinutes: 4 },
+    }),
+  },
+
+  { method: 'GET', path: `${ORG}/deliverables`, roles: ALL, status: 200 },
+  {
+    method: 'POST',
+    path: `${ORG}/deliverables`,
+    roles: ALL,
+    status: 201,
+    prepare: async (ctx) => ({ body: { deliverableTypeId: ctx.ids.deliverableTypeId, title: 'Reel teaser' } }),
+  },
+  {
+    method: 'GET',
+    path: `${ORG}/deliverables/{deliverableId}`,
+    roles: ALL,
+    status: 200,
+    prepare: async (ctx) => ({ params: { deliverableId: ctx.ids.deliverableId } }),
+  },
+  {
+    method: 'PATCH',
+    path: `${ORG}/deliverables/{deliverableId}`,
+    roles: ALL,
+    status: 200,
+    prepare: async (ctx) => ({ params: { deliverableId: ctx.ids.deliverableId }, body: { title: 'Reel teaser v2' } }),
+  },
+];
