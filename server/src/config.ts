@@ -25,8 +25,6 @@ export const ConfigSchema = Type.Object({
   ),
   BODY_LIMIT: Type.Integer({ minimum: 1024, maximum: 50 * 1024 * 1024, default: 1024 * 1024 }),
   TRUST_PROXY: Type.Boolean({ default: false }),
-  /** Optional SMTP server for invitation e-mails; invitation links are always shown to the inviter. */
-  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
 });
 
 export type Config = Static<typeof ConfigSchema>;

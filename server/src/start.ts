@@ -43,6 +43,10 @@ if (!existsSync(path.join(webRoot, 'index.html')) && existsSync(path.join(repoRo
   if (build.status !== 0) console.warn('The web app did not build; serving the API with a placeholder page.');
 }
 
+if (config.NODE_ENV === 'production' && !config.AUTH_SECRET) {
+  fail('AUTH_SECRET must be set in production (at least 32 random characters): it signs every session');
+}
+
 const started = Date.now();
 const embedded = config.DATABASE_URL
   ? null

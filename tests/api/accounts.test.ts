@@ -319,3 +319,23 @@ describe('security', () => {
     expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
   });
 });
+
+describe('settings validation', () => {
+  it('refuses a working slot that ends before it starts, naming it', async () => {
+    const { organization, owner } = await createOrganization(tdb.db);
+    const session = await signIn(app, owner.email);
+    const res = await session.patch(`/api/v1/organizations/${organization.id}`, {
+      workingSchedule: [
+        { day: 1, start: '09:00', end: '18:00' },
+        { day: 2, start: '18:00', end: '09:00' },
+      ],
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details[0].field).toBe('body.workingSchedule.1.end');
+    const ok = await session.patch(`/api/v1/organizations/${organization.id}`, {
+      workingSchedule: [{ day: 6, start: '10:00', end: '12:00' }],
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().workingSchedule).toEqual([{ day: 6, start: '10:00', end: '12:00' }]);
+  });
+});

@@ -1,5 +1,5 @@
 // Organization rules: creation with defaults, the last-owner rule, invitations and acceptance.
-import { isValidTimeZone, type Locale } from '@proofwork/core';
+import { isValidTimeZone, type Locale, parseClock, type WorkingSchedule } from '@proofwork/core';
 import {
   addMember,
   createInvitation,
@@ -46,6 +46,13 @@ export function assertTimeZone(field: string, zone: string | null | undefined) {
   if (zone != null && !isValidTimeZone(zone)) throw invalidField(field, `"${zone}" is not an IANA time zone`);
 }
 
+/** Each slot must end after it starts; overnight shifts are two slots. */
+export function assertSchedule(field: string, schedule: WorkingSchedule | null | undefined) {
+  schedule?.forEach((slot, i) => {
+    if (parseClock(slot.end) <= parseClock(slot.start)) throw invalidField(`${field}.${i}.end`, 'must be after start');
+  });
+}
+
 function slugify(name: string): string {
   const base = name
     .normalize('NFD')
@@ -79,6 +86,7 @@ export async function createOrganization(
 /** Changes a member's settings; role changes keep at least one owner. */
 export async function changeMember({ db }: ServiceDeps, actor: Membership, memberId: string, patch: MemberPatch) {
   assertTimeZone('body.timeZone', patch.timeZone);
+  assertSchedule('body.workingSchedule', patch.workingSchedule);
   const isSelf = actor.id === memberId;
   const manager = actor.role === 'owner' || actor.role === 'manager';
   const contractFields = ['weeklyContractSeconds', 'hourlyCostCents'] as const;

@@ -5,7 +5,7 @@ import Type from 'typebox';
 import { notFound } from '../../lib/errors';
 import { ErrorResponses, OrganizationBody, OrganizationInput, OrgParams, WorkingSchedule } from '../../lib/schemas';
 import { OWNERS } from '../../plugins/tenant';
-import { assertTimeZone, organizationBody } from '../../services/organization.service';
+import { assertSchedule, assertTimeZone, organizationBody } from '../../services/organization.service';
 
 const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -50,6 +50,7 @@ const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       assertTimeZone('body.timeZone', request.body.timeZone);
+      assertSchedule('body.workingSchedule', request.body.workingSchedule);
       const row = await updateOrganization(app.deps.db, request.member.organizationId, request.body);
       if (!row) throw notFound('Organization');
       return organizationBody(row);
