@@ -2,28 +2,16 @@
 import { DEMO_PASSWORD, schema, seedDemo } from '@proofwork/db';
 import { hashPassword } from 'better-auth/crypto';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp } from '../support/app';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app';
 import { addMember, createOrganization, createUser, TEST_PASSWORD } from '../support/factories';
 import { anonymous, ORIGIN, sessionCookie, signIn, withToken } from '../support/http';
 
-let tdb: TestDatabase;
-let app: Awaited<ReturnType<typeof buildTestApp>>;
-
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  app = await buildTestApp({ db: tdb.db });
-  await app.ready();
-});
-afterAll(async () => {
-  await app.close();
-  await tdb.drop();
-});
+const ctx = useTestApp();
 
 describe('accounts', () => {
   it('signs up, reads /me, signs out', async () => {
-    const res = await anonymous(app).post('/api/auth/sign-up/email', {
+    const res = await anonymous(ctx.app).post('/api/auth/sign-up/email', {
       email: 'new.cm@test.example',
       password: 'a-long-password',
       name: 'Nouvelle CM',
@@ -33,26 +21,26 @@ describe('accounts', () => {
     const cookie = sessionCookie(res);
     expect(res.headers['set-cookie']!.toString()).toMatch(/HttpOnly/i);
     expect(res.headers['set-cookie']!.toString()).toMatch(/SameSite=Lax/i);
-    const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
+    const me = await ctx.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({
       user: { email: 'new.cm@test.example', locale: 'fr' },
       locale: 'fr',
       memberships: [],
     });
-    const out = await app.inject({
+    const out = await ctx.app.inject({
       method: 'POST',
       url: '/api/auth/sign-out',
       headers: { cookie, origin: ORIGIN },
       payload: {},
     });
     expect(out.statusCode).toBe(200);
-    const after = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
+    const after = await ctx.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
     expect(after.statusCode).toBe(401);
   });
 
   it('stores a password hash, never the password', async () => {
-    const [account] = await tdb.db
+    const [account] = await ctx.tdb.db
       .select({ password: schema.accounts.password })
       .from(schema.accounts)
       .innerJoin(schema.users, eq(schema.users.id, schema.accounts.userId))
@@ -62,7 +50,7 @@ describe('accounts', () => {
   });
 
   it('refuses bad sign-up input naming the field', async () => {
-    const res = await anonymous(app).post('/api/auth/sign-up/email', {
+    const res = await anonymous(ctx.app).post('/api/auth/sign-up/email', {
       email: 'not-an-email',
       password: 'x',
       name: '',
@@ -75,26 +63,29 @@ describe('accounts', () => {
   });
 
   it('refuses a wrong password with a JSON 401', async () => {
-    const user = await createUser(tdb.db);
-    const res = await anonymous(app).post('/api/auth/sign-in/email', { email: user.email, password: 'wrong-password' });
+    const user = await createUser(ctx.tdb.db);
+    const res = await anonymous(ctx.app).post('/api/auth/sign-in/email', {
+      email: user.email,
+      password: 'wrong-password',
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toMatchObject({ error: expect.any(String), message: expect.any(String), details: [] });
   });
 
   it('changes the password', async () => {
-    const user = await createUser(tdb.db);
-    const cm = await signIn(app, user.email);
+    const user = await createUser(ctx.tdb.db);
+    const cm = await signIn(ctx.app, user.email);
     const res = await cm.post('/api/auth/change-password', {
       currentPassword: TEST_PASSWORD,
       newPassword: 'another-long-one',
     });
     expect(res.statusCode).toBe(200);
-    await expect(signIn(app, user.email, 'another-long-one')).resolves.toBeTruthy();
-    await expect(signIn(app, user.email)).rejects.toThrow(/sign-in failed/);
+    await expect(signIn(ctx.app, user.email, 'another-long-one')).resolves.toBeTruthy();
+    await expect(signIn(ctx.app, user.email)).rejects.toThrow(/sign-in failed/);
   });
 
   it('lets every demo login sign in with the demo password', async () => {
-    await seedDemo(tdb.db, { now: new Date('2026-11-25T14:00:00Z'), hashPassword });
+    await seedDemo(ctx.tdb.db, { now: new Date('2026-11-25T14:00:00Z'), hashPassword });
     for (const email of [
       'owner@lumen.example',
       'manager@lumen.example',
@@ -102,7 +93,7 @@ describe('accounts', () => {
       'manager@northwind.example',
       'cm@northwind.example',
     ]) {
-      const session = await signIn(app, email, DEMO_PASSWORD);
+      const session = await signIn(ctx.app, email, DEMO_PASSWORD);
       const me = (await session.get('/api/v1/me')).json();
       expect(me.memberships.length, email).toBe(1);
     }
@@ -111,8 +102,8 @@ describe('accounts', () => {
 
 describe('organizations and members', () => {
   it('creates an organization with its owner and the 17 categories in EN and FR', async () => {
-    const user = await createUser(tdb.db);
-    const session = await signIn(app, user.email);
+    const user = await createUser(ctx.tdb.db);
+    const session = await signIn(ctx.app, user.email);
     const res = await session.post('/api/v1/organizations', {
       name: 'Studio Créa',
       timeZone: 'Europe/Paris',
@@ -144,31 +135,31 @@ describe('organizations and members', () => {
   });
 
   it('refuses an invalid time zone naming the field', async () => {
-    const user = await createUser(tdb.db);
-    const session = await signIn(app, user.email);
+    const user = await createUser(ctx.tdb.db);
+    const session = await signIn(ctx.app, user.email);
     const res = await session.post('/api/v1/organizations', { name: 'X', timeZone: 'Mars/Olympus' });
     expect(res.statusCode).toBe(400);
     expect(res.json().details[0].field).toBe('body.timeZone');
-    const count = await tdb.db.execute(sql`select count(*)::int as n from organizations where name = 'X'`);
+    const count = await ctx.tdb.db.execute(sql`select count(*)::int as n from organizations where name = 'X'`);
     expect(count[0]).toEqual({ n: 0 });
   });
 
   it('invites by link; only the invited address can accept', async () => {
-    const { organization, owner } = await createOrganization(tdb.db);
-    const ownerSession = await signIn(app, owner.email);
+    const { organization, owner } = await createOrganization(ctx.tdb.db);
+    const ownerSession = await signIn(ctx.app, owner.email);
     const invite = await ownerSession.post(`/api/v1/organizations/${organization.id}/invitations`, {
       email: 'Invitee@Test.example',
       role: 'manager',
     });
     expect(invite.statusCode).toBe(201);
     expect(invite.json().link).toBe(`${ORIGIN}/invite/${invite.json().id}`);
-    const info = await anonymous(app).get(`/api/v1/invitations/${invite.json().id}`);
+    const info = await anonymous(ctx.app).get(`/api/v1/invitations/${invite.json().id}`);
     expect(info.json()).toMatchObject({ organizationName: organization.name, role: 'manager', status: 'pending' });
 
-    const stranger = await signIn(app, (await createUser(tdb.db)).email);
+    const stranger = await signIn(ctx.app, (await createUser(ctx.tdb.db)).email);
     expect((await stranger.post(`/api/v1/invitations/${invite.json().id}/accept`)).statusCode).toBe(403);
 
-    const invitee = await signIn(app, (await createUser(tdb.db, { email: 'invitee@test.example' })).email);
+    const invitee = await signIn(ctx.app, (await createUser(ctx.tdb.db, { email: 'invitee@test.example' })).email);
     const accepted = await invitee.post(`/api/v1/invitations/${invite.json().id}/accept`);
     expect(accepted.statusCode).toBe(200);
     expect(accepted.json()).toMatchObject({ organizationId: organization.id, role: 'manager' });
@@ -177,29 +168,29 @@ describe('organizations and members', () => {
   });
 
   it('never removes or demotes the last owner; another owner can leave', async () => {
-    const { organization, owner, ownerMember } = await createOrganization(tdb.db);
-    const session = await signIn(app, owner.email);
+    const { organization, owner, ownerMember } = await createOrganization(ctx.tdb.db);
+    const session = await signIn(ctx.app, owner.email);
     const base = `/api/v1/organizations/${organization.id}`;
     expect((await session.delete(`${base}/members/${ownerMember.id}`)).statusCode).toBe(409);
     expect((await session.patch(`${base}/members/${ownerMember.id}`, { role: 'manager' })).statusCode).toBe(409);
-    const second = await addMember(tdb.db, organization.id, 'owner');
-    const secondSession = await signIn(app, second.user.email);
+    const second = await addMember(ctx.tdb.db, organization.id, 'owner');
+    const secondSession = await signIn(ctx.app, second.user.email);
     expect((await secondSession.delete(`${base}/members/${second.member.id}`)).statusCode).toBe(204);
     expect((await secondSession.get(base)).statusCode).toBe(404);
     expect((await session.patch(`${base}/members/${ownerMember.id}`, { role: 'manager' })).statusCode).toBe(409);
   });
 
   it('hides contract and cost from members, shows them to managers', async () => {
-    const { organization, owner } = await createOrganization(tdb.db);
-    const cm = await addMember(tdb.db, organization.id, 'member');
-    const other = await addMember(tdb.db, organization.id, 'member');
-    const ownerSession = await signIn(app, owner.email);
+    const { organization, owner } = await createOrganization(ctx.tdb.db);
+    const cm = await addMember(ctx.tdb.db, organization.id, 'member');
+    const other = await addMember(ctx.tdb.db, organization.id, 'member');
+    const ownerSession = await signIn(ctx.app, owner.email);
     const base = `/api/v1/organizations/${organization.id}`;
     await ownerSession.patch(`${base}/members/${other.member.id}`, {
       hourlyCostCents: 4200,
       weeklyContractSeconds: 100800,
     });
-    const cmSession = await signIn(app, cm.user.email);
+    const cmSession = await signIn(ctx.app, cm.user.email);
     const asMember = (await cmSession.get(`${base}/members/${other.member.id}`)).json();
     expect(asMember).not.toHaveProperty('hourlyCostCents');
     expect(asMember).not.toHaveProperty('weeklyContractSeconds');
@@ -216,30 +207,30 @@ describe('organizations and members', () => {
 
 describe('API tokens', () => {
   it('are shown once, stored hashed, work as Bearer for their organization only, and die at revoke', async () => {
-    const { organization, owner } = await createOrganization(tdb.db);
-    const other = await createOrganization(tdb.db);
-    await tdb.db
+    const { organization, owner } = await createOrganization(ctx.tdb.db);
+    const other = await createOrganization(ctx.tdb.db);
+    await ctx.tdb.db
       .insert(schema.members)
       .values({ organizationId: other.organization.id, userId: owner.id, role: 'member' });
-    const session = await signIn(app, owner.email);
+    const session = await signIn(ctx.app, owner.email);
     const base = `/api/v1/organizations/${organization.id}`;
     const created = await session.post(`${base}/tokens`, { name: 'Zapier' });
     expect(created.statusCode).toBe(201);
     const { token, id } = created.json();
     expect(token).toMatch(/^pw_/);
 
-    const stored = await tdb.db.execute<{ key: string }>(sql`select key from apikeys where id = ${id}`);
+    const stored = await ctx.tdb.db.execute<{ key: string }>(sql`select key from apikeys where id = ${id}`);
     expect(stored[0]!.key).not.toBe(token);
-    expect(JSON.stringify(await tdb.db.execute(sql`select * from apikeys`))).not.toContain(token);
+    expect(JSON.stringify(await ctx.tdb.db.execute(sql`select * from apikeys`))).not.toContain(token);
 
     const listed = (await session.get(`${base}/tokens`)).json().items;
     expect(listed).toEqual([expect.objectContaining({ id, name: 'Zapier' })]);
     expect(JSON.stringify(listed)).not.toContain(token);
 
-    const bearer = withToken(app, token);
+    const bearer = withToken(ctx.app, token);
     expect((await bearer.get(`${base}/categories`)).statusCode).toBe(200);
     // Writes with a token need no Origin: tokens are not sent by browsers on their own.
-    const write = await app.inject({
+    const write = await ctx.app.inject({
       method: 'POST',
       url: `${base}/brands`,
       headers: { authorization: `Bearer ${token}` },
@@ -257,40 +248,40 @@ describe('API tokens', () => {
   });
 
   it('answers a garbage token with 401', async () => {
-    const res = await withToken(app, 'pw_nope').get('/api/v1/me');
+    const res = await withToken(ctx.app, 'pw_nope').get('/api/v1/me');
     expect(res.statusCode).toBe(401);
   });
 });
 
 describe('security', () => {
   it('refuses a cookie-authenticated write from another origin (CSRF)', async () => {
-    const user = await createUser(tdb.db);
-    const session = await signIn(app, user.email);
-    const evil = await app.inject({
+    const user = await createUser(ctx.tdb.db);
+    const session = await signIn(ctx.app, user.email);
+    const evil = await ctx.app.inject({
       method: 'POST',
       url: '/api/v1/organizations',
       headers: { cookie: session.cookie, origin: 'https://evil.example' },
       payload: { name: 'Evil' },
     });
     expect(evil.statusCode).toBe(403);
-    const noOrigin = await app.inject({
+    const noOrigin = await ctx.app.inject({
       method: 'POST',
       url: '/api/v1/organizations',
       headers: { cookie: session.cookie },
       payload: { name: 'Evil' },
     });
     expect(noOrigin.statusCode).toBe(403);
-    const [{ n }] = (await tdb.db.execute<{ n: number }>(
+    const [{ n }] = (await ctx.tdb.db.execute<{ n: number }>(
       sql`select count(*)::int as n from organizations where name = 'Evil'`,
     )) as unknown as [{ n: number }];
     expect(n).toBe(0);
   });
 
   it('rate-limits sign-in per account', async () => {
-    const user = await createUser(tdb.db);
+    const user = await createUser(ctx.tdb.db);
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) {
-      const res = await app.inject({
+      const res = await ctx.app.inject({
         method: 'POST',
         url: '/api/auth/sign-in/email',
         headers: { origin: ORIGIN },
@@ -306,7 +297,7 @@ describe('security', () => {
   it('rate-limits sign-in per IP across accounts', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 32; i++) {
-      const res = await app.inject({
+      const res = await ctx.app.inject({
         method: 'POST',
         url: '/api/auth/sign-in/email',
         headers: { origin: ORIGIN },
@@ -322,8 +313,8 @@ describe('security', () => {
 
 describe('settings validation', () => {
   it('refuses a working slot that ends before it starts, naming it', async () => {
-    const { organization, owner } = await createOrganization(tdb.db);
-    const session = await signIn(app, owner.email);
+    const { organization, owner } = await createOrganization(ctx.tdb.db);
+    const session = await signIn(ctx.app, owner.email);
     const res = await session.patch(`/api/v1/organizations/${organization.id}`, {
       workingSchedule: [
         { day: 1, start: '09:00', end: '18:00' },

@@ -1,25 +1,13 @@
 // /openapi.json is a valid OpenAPI 3.1 document and /docs serves the interactive reference.
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp } from '../support/app';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app';
 
-let tdb: TestDatabase;
-let app: Awaited<ReturnType<typeof buildTestApp>>;
-
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  app = await buildTestApp({ db: tdb.db });
-  await app.ready();
-});
-afterAll(async () => {
-  await app.close();
-  await tdb.drop();
-});
+const ctx = useTestApp();
 
 describe('OpenAPI', () => {
   it('serves a valid OpenAPI 3.1 document', async () => {
-    const res = await app.inject({ method: 'GET', url: '/openapi.json' });
+    const res = await ctx.app.inject({ method: 'GET', url: '/openapi.json' });
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toBe('3.1.0');
@@ -36,7 +24,7 @@ describe('OpenAPI', () => {
   });
 
   it('tags every documented operation', async () => {
-    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const doc = (await ctx.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     const untagged = Object.entries(doc.paths as Record<string, Record<string, { tags?: string[] }>>).flatMap(
       ([p, ops]) =>
         Object.entries(ops)
@@ -47,7 +35,7 @@ describe('OpenAPI', () => {
   });
 
   it('serves the interactive reference at /docs', async () => {
-    const res = await app.inject({ method: 'GET', url: '/docs/' });
+    const res = await ctx.app.inject({ method: 'GET', url: '/docs/' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
   });

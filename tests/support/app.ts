@@ -1,6 +1,8 @@
 // Builds the real app for a test file against its own database.
 import type { Database } from '@proofwork/db';
 import { buildApp, type Clock, loadConfig, type QueueStatus, systemClock } from '@proofwork/server';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './db';
 
 export interface TestAppOptions {
   db: Database;
@@ -21,4 +23,22 @@ export async function buildTestApp(options: TestAppOptions) {
     },
     { logger: false },
   );
+}
+
+/**
+ * The usual test-file setup: its own database and the app on it, closed and dropped afterwards.
+ * Read `ctx.app` and `ctx.tdb` inside tests (they are set in beforeAll).
+ */
+export function useTestApp(options: Omit<TestAppOptions, 'db'> = {}) {
+  const ctx = {} as { tdb: TestDatabase; app: Awaited<ReturnType<typeof buildTestApp>> };
+  beforeAll(async () => {
+    ctx.tdb = await createTestDatabase();
+    ctx.app = await buildTestApp({ ...options, db: ctx.tdb.db });
+    await ctx.app.ready();
+  });
+  afterAll(async () => {
+    await ctx.app?.close();
+    await ctx.tdb?.drop();
+  });
+  return ctx;
 }
