@@ -34,7 +34,7 @@ describe('route spec', () => {
 });
 
 describe('role matrix', () => {
-  for (const routeCase of ROUTE_SPEC) {
+  for (const routeCase of ROUTE_SPEC.filter((c) => !c.stream)) {
     it(caseName(routeCase), async () => {
       const got: Record<string, number> = {};
       const want: Record<string, number> = {};

@@ -1,6 +1,7 @@
 // The role rules of every tenant route, written down once. The role matrix and the tenant
 // isolation tests are generated from the server's own route list (its OpenAPI document) and fail
 // when a route has no entry here, so a new route cannot ship without its rules.
+import { localDateOf, weekStartOf } from '@proofwork/core';
 import type { Database } from '@proofwork/db';
 import type { Client } from '../support/http';
 
@@ -38,6 +39,8 @@ export interface RouteCase {
   /** Roles that succeed; every other role gets 403. */
   roles: readonly Role[];
   status: number;
+  /** A never-ending response (server-sent events): its success path is tested over a real socket. */
+  stream?: true;
   prepare?(ctx: SpecContext): Promise<Prepared>;
 }
 
@@ -45,6 +48,28 @@ const ALL = ROLES;
 const MANAGERS: readonly Role[] = ['owner', 'manager'];
 const OWNERS: readonly Role[] = ['owner'];
 const ORG = '/api/v1/organizations/{orgId}';
+
+/** A day entry of the calling role, a few days back (never late, never in an approved week). */
+const entryBody = (ctx: SpecContext) => ({
+  categoryId: ctx.ids.categoryId,
+  durationSeconds: 1800,
+  localDate: localDateOf(new Date(Date.now() - 2 * 86_400_000), 'Europe/Paris'),
+});
+
+async function ownEntry(ctx: SpecContext): Promise<string> {
+  return (await ctx.call(ctx.role, 'POST', '/time-entries', entryBody(ctx))).json().id;
+}
+
+/** Monday of last week in the organization's zone: a week that has started, so it can be submitted. */
+const lastWeek = () => weekStartOf(localDateOf(new Date(Date.now() - 7 * 86_400_000), 'Europe/Paris'));
+
+/** A fresh member's submitted week, for the managers' decisions. */
+async function submittedWeek(ctx: SpecContext) {
+  const memberId = await ctx.freshMember();
+  const query = `memberId=${memberId}`;
+  await ctx.call('owner', 'POST', `/weeks/${lastWeek()}/submit?${query}`, {});
+  return { params: { weekStart: lastWeek() }, query, body: {} };
+}
 
 export const ROUTE_SPEC: RouteCase[] = [
   { method: 'GET', path: ORG, roles: ALL, status: 200 },
@@ -204,5 +229,132 @@ export const ROUTE_SPEC: RouteCase[] = [
     roles: ALL,
     status: 200,
     prepare: async (ctx) => ({ params: { deliverableId: ctx.ids.deliverableId }, body: { title: 'Reel teaser v2' } }),
+  },
+
+  // Time entries, the timer, quick-add and week approvals: each role writes and reads its own.
+  {
+    method: 'POST',
+    path: `${ORG}/time-entries`,
+    roles: ALL,
+    status: 201,
+    prepare: async (ctx) => ({ body: entryBody(ctx) }),
+  },
+  {
+    method: 'POST',
+    path: `${ORG}/time-entries/bulk`,
+    roles: ALL,
+    status: 201,
+    prepare: async (ctx) => ({ body: { entries: [entryBody(ctx), entryBody(ctx)] } }),
+  },
+  { method: 'GET', path: `${ORG}/time-entries`, roles: ALL, status: 200 },
+  { method: 'GET', path: `${ORG}/time-entries/summary`, roles: ALL, status: 200 },
+  {
+    method: 'GET',
+    path: `${ORG}/time-entries/{entryId}`,
+    roles: ALL,
+    status: 200,
+    prepare: async (ctx) => ({ params: { entryId: await ownEntry(ctx) } }),
+  },
+  {
+    method: 'PATCH',
+    path: `${ORG}/time-entries/{entryId}`,
+    roles: ALL,
+    status: 200,
+    prepare: async (ctx) => ({ params: { entryId: await ownEntry(ctx) }, body: { note: 'edited' } }),
+  },
+  {
+    method: 'DELETE',
+    path: `${ORG}/time-entries/{entryId}`,
+    roles: ALL,
+    status: 204,
+    prepare: async (ctx) => ({ params: { entryId: await ownEntry(ctx) } }),
+  },
+  {
+    method: 'POST',
+    path: `${ORG}/time-entries/{entryId}/restore`,
+    roles: ALL,
+    status: 200,
+    prepare: async (ctx) => {
+      const entryId = await ownEntry(ctx);
+      await ctx.call(ctx.role, 'DELETE', `/time-entries/${entryId}`);
+      return { params: { entryId } };
+    },
+  },
+  {
+    method: 'GET',
+    path: `${ORG}/time-entries/{entryId}/history`,
+    roles: ALL,
+    status: 200,
+    prepare: async (ctx) => ({ params: { entryId: await ownEntry(ctx) } }),
+  },
+  { method: 'GET', path: `${ORG}/timer`, roles: ALL, status: 200 },
+  {
+    method: 'POST',
+    path: `${ORG}/timer/start`,
+    roles: ALL,
+    status: 201,
+    prepare: async (ctx) => ({ body: { categoryId: ctx.ids.categoryId } }),
+  },
+  {
+    method: 'POST',
+    path: `${ORG}/timer/stop`,
+    roles: ALL,
+    status: 200,
+    prepare: async (ctx) => {
+      await ctx.call(ctx.role, 'POST', '/timer/start', { categoryId: ctx.ids.categoryId });
+      return { body: {} };
+    },
+  },
+  {
+    method: 'POST',
+    path: `${ORG}/quick-add/parse`,
+    roles: ALL,
+    status: 200,
+    prepare: async () => ({ body: { text: 'montage reel 1h30 #ig' } }),
+  },
+  {
+    method: 'POST',
+    path: `${ORG}/quick-add`,
+    roles: ALL,
+    status: 201,
+    prepare: async () => ({ body: { text: 'modération 45 min' } }),
+  },
+  { method: 'GET', path: `${ORG}/weeks`, roles: ALL, status: 200 },
+  {
+    method: 'POST',
+    path: `${ORG}/weeks/{weekStart}/submit`,
+    label: 'own week',
+    roles: ALL,
+    status: 200,
+    prepare: async (ctx) => ({
+      params: { weekStart: lastWeek() },
+      query: `memberId=${ctx.memberIds[ctx.role]}`,
+      body: {},
+    }),
+  },
+  {
+    method: 'POST',
+    path: `${ORG}/weeks/{weekStart}/approve`,
+    roles: MANAGERS,
+    status: 200,
+    prepare: async (ctx) => submittedWeek(ctx),
+  },
+  {
+    method: 'POST',
+    path: `${ORG}/weeks/{weekStart}/reject`,
+    roles: MANAGERS,
+    status: 200,
+    prepare: async (ctx) => ({ ...(await submittedWeek(ctx)), body: { comment: 'Tuesday is missing' } }),
+  },
+  {
+    method: 'POST',
+    path: `${ORG}/weeks/{weekStart}/reopen`,
+    roles: MANAGERS,
+    status: 200,
+    prepare: async (ctx) => {
+      const week = await submittedWeek(ctx);
+      await ctx.call('owner', 'POST', `/weeks/${week.params.weekStart}/approve?${week.query}`, {});
+      return week;
+    },
   },
 ];

@@ -1,7 +1,7 @@
-// Week approval queries.
-import { sql } from 'drizzle-orm';
+// Week approval queries: snapshots, the approval state of member-weeks, and which weeks are locked.
+import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
-import type { WeekSnapshot } from '../schema/index';
+import { type WeekSnapshot, weekApprovals } from '../schema/index';
 
 /** Totals of one member-week, computed in SQL, frozen into an approval. */
 export async function computeWeekSnapshot(
@@ -28,4 +28,89 @@ export async function computeWeekSnapshot(
       group by c.key
     ) per_category`);
   return rows[0]!.snapshot;
+}
+
+export type WeekApprovalRow = typeof weekApprovals.$inferSelect;
+export type ApprovalStatus = WeekApprovalRow['status'];
+export type WeekApprovalChange = Omit<
+  typeof weekApprovals.$inferInsert,
+  'id' | 'organizationId' | 'memberId' | 'weekStart' | 'createdAt' | 'updatedAt'
+>;
+
+export async function getWeekApproval(
+  db: Executor,
+  organizationId: string,
+  memberId: string,
+  weekStart: string,
+): Promise<WeekApprovalRow | null> {
+  const [row] = await db
+    .select()
+    .from(weekApprovals)
+    .where(
+      and(
+        eq(weekApprovals.organizationId, organizationId),
+        eq(weekApprovals.memberId, memberId),
+        eq(weekApprovals.weekStart, weekStart),
+      ),
+    );
+  return row ?? null;
+}
+
+/** Writes the week's new state (one row per member-week, created on its first submission). */
+export async function saveWeekApproval(
+  tx: Executor,
+  organizationId: string,
+  week: { memberId: string; weekStart: string },
+  change: WeekApprovalChange,
+): Promise<WeekApprovalRow> {
+  const [row] = await tx
+    .insert(weekApprovals)
+    .values({ ...change, ...week, organizationId })
+    .onConflictDoUpdate({ target: [weekApprovals.memberId, weekApprovals.weekStart], set: change })
+    .returning();
+  return row!;
+}
+
+export async function listWeekApprovals(
+  db: Executor,
+  organizationId: string,
+  filter: { from: string; to: string; memberId?: string; status?: ApprovalStatus },
+): Promise<WeekApprovalRow[]> {
+  return db
+    .select()
+    .from(weekApprovals)
+    .where(
+      and(
+        eq(weekApprovals.organizationId, organizationId),
+        gte(weekApprovals.weekStart, filter.from),
+        lte(weekApprovals.weekStart, filter.to),
+        filter.memberId === undefined ? undefined : eq(weekApprovals.memberId, filter.memberId),
+        filter.status === undefined ? undefined : eq(weekApprovals.status, filter.status),
+      ),
+    )
+    .orderBy(asc(weekApprovals.weekStart), asc(weekApprovals.memberId));
+}
+
+/** The member-weeks among these that are approved, hence locked against entry writes. */
+export async function findLockedWeeks(
+  db: Executor,
+  organizationId: string,
+  weeks: { memberId: string; weekStart: string }[],
+): Promise<{ memberId: string; weekStart: string }[]> {
+  if (weeks.length === 0) return [];
+  const keys = sql.join(
+    weeks.map((w) => sql`(${w.memberId}::uuid, ${w.weekStart}::date)`),
+    sql`, `,
+  );
+  return db
+    .select({ memberId: weekApprovals.memberId, weekStart: weekApprovals.weekStart })
+    .from(weekApprovals)
+    .where(
+      and(
+        eq(weekApprovals.organizationId, organizationId),
+        eq(weekApprovals.status, 'approved'),
+        sql`(${weekApprovals.memberId}, ${weekApprovals.weekStart}) in (${keys})`,
+      ),
+    )
+    .orderBy(asc(weekApprovals.weekStart));
 }
