@@ -9,7 +9,7 @@ export default defineConfig({
       'workers/src/**/*.test.ts',
       'tests/**/*.test.ts',
     ],
-    exclude: ['**/node_modules/**', 'tests/browser/**'],
+    exclude: ['**/node_modules/**'],
     globalSetup: ['tests/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

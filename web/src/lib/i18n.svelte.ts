@@ -1,17 +1,126 @@
-// UI language: the user's choice, else the browser's; every visible word exists in EN and FR.
-import { LOCALES, type Locale } from '@proofwork/core';
+// UI language and locale-aware formatting. The language is the user's choice (PATCH /me), else the
+// organization's, else the browser's; every visible word comes from the typed catalogs.
+import { formatDuration, LOCALES, type Locale } from '@proofwork/core';
+import { type MessageKey, messages } from './messages';
 
-function browserLocale(): Locale {
-  const lang = typeof navigator === 'undefined' ? 'en' : navigator.language.slice(0, 2);
-  return (LOCALES as readonly string[]).includes(lang) ? (lang as Locale) : 'en';
+const STORAGE_KEY = 'pw.locale';
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+export function browserLocale(): Locale {
+  if (typeof navigator === 'undefined') return 'en';
+  for (const lang of navigator.languages ?? [navigator.language]) {
+    const short = lang.slice(0, 2).toLowerCase();
+    if (isLocale(short)) return short;
+  }
+  return 'en';
+}
+
+function storedLocale(): Locale | null {
+  try {
+    const value = localStorage.getItem(STORAGE_KEY);
+    return isLocale(value) ? value : null;
+  } catch {
+    return null;
+  }
 }
 
 class LocaleState {
-  current = $state<Locale>(browserLocale());
+  /** Before sign-in: the last language used on this device, else the browser's. */
+  current = $state<Locale>(storedLocale() ?? browserLocale());
+
   set(locale: Locale) {
     this.current = locale;
+    try {
+      localStorage.setItem(STORAGE_KEY, locale);
+    } catch {
+      // Private mode: the choice still lives on the server.
+    }
     if (typeof document !== 'undefined') document.documentElement.lang = locale;
   }
 }
 
 export const locale = new LocaleState();
+if (typeof document !== 'undefined') document.documentElement.lang = locale.current;
+
+export type Params = Record<string, string | number>;
+
+/** The message for a key in the current language, with {placeholders} filled. */
+export function t(key: MessageKey, params?: Params): string {
+  let text: string = messages[locale.current][key] ?? messages.en[key] ?? key;
+  if (!params) return text;
+  // "one|other" messages pick their form by {count}, with the language's plural rules.
+  if (text.includes('|') && typeof params.count === 'number') {
+    const [one, other] = text.split('|') as [string, string];
+    text = new Intl.PluralRules(tag(locale.current)).select(params.count) === 'one' ? one : other;
+  }
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** A message key built at run time (error codes, warning codes); null when the catalog lacks it. */
+export function tMaybe(key: string, params?: Params): string | null {
+  return key in messages.en ? t(key as MessageKey, params) : null;
+}
+
+const tag = (l: Locale) => (l === 'fr' ? 'fr-FR' : 'en-US');
+
+/** 1h30 / 45 min in French, 1h 30m / 45m in English (core's formatDuration). */
+export function duration(seconds: number): string {
+  return formatDuration(seconds, locale.current);
+}
+
+/** A running clock: 1:05:09. */
+export function stopwatch(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  return `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
+}
+
+export function number(value: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(tag(locale.current), options).format(value);
+}
+
+function utcNoon(localDate: string): Date {
+  return new Date(`${localDate}T12:00:00Z`);
+}
+
+/** A local calendar day ('YYYY-MM-DD'), never shifted by the browser's zone. */
+export function day(localDate: string, style: 'long' | 'short' | 'weekday' | 'dayMonth' | 'full' = 'long'): string {
+  const options: Record<typeof style, Intl.DateTimeFormatOptions> = {
+    long: { weekday: 'long', day: 'numeric', month: 'long' },
+    short: { weekday: 'short', day: 'numeric' },
+    weekday: { weekday: 'short' },
+    dayMonth: { day: 'numeric', month: 'short' },
+    full: { day: 'numeric', month: 'long', year: 'numeric' },
+  };
+  return new Intl.DateTimeFormat(tag(locale.current), { ...options[style], timeZone: 'UTC' }).format(
+    utcNoon(localDate),
+  );
+}
+
+/** Time of day of an instant in a zone: 24 h in French, 12 h in English. */
+export function time(iso: string | Date, timeZone?: string): string {
+  return new Intl.DateTimeFormat(tag(locale.current), {
+    hour: 'numeric',
+    minute: '2-digit',
+    hourCycle: locale.current === 'fr' ? 'h23' : 'h12',
+    timeZone,
+  }).format(typeof iso === 'string' ? new Date(iso) : iso);
+}
+
+/** Date and time of an instant, for "last used", "submitted on". */
+export function dateTime(iso: string | Date, timeZone?: string): string {
+  return new Intl.DateTimeFormat(tag(locale.current), {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    hourCycle: locale.current === 'fr' ? 'h23' : 'h12',
+    timeZone,
+  }).format(typeof iso === 'string' ? new Date(iso) : iso);
+}

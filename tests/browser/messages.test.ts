@@ -1,0 +1,28 @@
+// The web app speaks English and French everywhere: both catalogs hold the same keys, no value is
+// empty, and the {placeholders} of each message are the same in both languages.
+import { describe, expect, it } from 'vitest';
+import { en } from '../../web/src/lib/messages/en';
+import { fr } from '../../web/src/lib/messages/fr';
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('message catalogs', () => {
+  it('have the same keys in English and French', () => {
+    expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it('have no empty message', () => {
+    for (const catalog of [en, fr] as Record<string, string>[]) {
+      const empty = Object.entries(catalog).filter(([, v]) => v.trim() === '');
+      expect(empty).toEqual([]);
+    }
+  });
+
+  it('use the same placeholders in both languages', () => {
+    const frCatalog = fr as Record<string, string>;
+    const mismatched = Object.entries(en as Record<string, string>)
+      .filter(([key, text]) => placeholders(text).join() !== placeholders(frCatalog[key] ?? '').join())
+      .map(([key]) => key);
+    expect(mismatched).toEqual([]);
+  });
+});

@@ -1,0 +1,173 @@
+// Browser tests drive Debian's Chromium against the real server: the app built on the file's own
+// test database (seeded with the demo organizations) serving the production build of the web app.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { seedDemo } from '@proofwork/db';
+import { buildApp, loadConfig, systemClock } from '@proofwork/server';
+import { hashPassword } from 'better-auth/crypto';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+export const webRoot = path.join(repoRoot, 'web', 'build');
+export const screenshotDir = path.join(import.meta.dirname, 'screenshots');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const DEMO_PASSWORD = 'proofwork-demo';
+
+/** Builds the web app once when web/build is missing (a normal run reuses the last build). */
+export function ensureWebBuild() {
+  if (existsSync(path.join(webRoot, 'index.html')) && !process.env.PW_REBUILD_WEB) return;
+  const build = spawnSync('npm', ['run', 'build', '-w', '@proofwork/web'], { cwd: repoRoot, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('the web app did not build');
+}
+
+export interface TestServer {
+  url: string;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+export async function startServer(): Promise<TestServer> {
+  ensureWebBuild();
+  const database = await createTestDatabase();
+  await seedDemo(database.db, { now: systemClock.now(), hashPassword });
+  const app = await buildApp(
+    {
+      config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
+      db: database.db,
+      clock: systemClock,
+      queue: { mode: 'in-process', ping: async () => true },
+      webRoot,
+    },
+    { logger: false },
+  );
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('the server has no TCP address');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    database,
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+export const CHROMIUM_FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function launchBrowser(): Promise<Browser> {
+  // playwright-core gives every launch a fresh, temporary user-data-dir.
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+}
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+export async function newContext(browser: Browser, viewport: { width: number; height: number }, locale = 'en-US') {
+  const phone = viewport.width < 500;
+  const context = await browser.newContext({
+    viewport,
+    locale,
+    timezoneId: 'Europe/Paris',
+    deviceScaleFactor: 1,
+    isMobile: phone,
+    hasTouch: phone,
+  });
+  // Fail fast and say where: a step that waits 10 s is broken, not slow.
+  context.setDefaultTimeout(10_000);
+  return context;
+}
+
+export async function signIn(page: Page, baseUrl: string, email: string) {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(DEMO_PASSWORD);
+  await page.locator('form button[type="submit"]').click();
+  await page.waitForURL(/\/week/);
+  await page.locator('[data-testid="week-total"]').waitFor();
+}
+
+/**
+ * Desktop pages are captured whole; a phone page as the screen shows it (a whole-page capture puts
+ * the fixed tab bar in the middle of the image).
+ */
+export async function screenshot(page: Page, name: string, options: { keepToasts?: boolean } = {}) {
+  mkdirSync(screenshotDir, { recursive: true });
+  if (!options.keepToasts) {
+    const close = page.locator('[data-testid="toast"] button.close');
+    while ((await close.count()) > 0) await close.first().click();
+  }
+  await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+  const phone = (page.viewportSize()?.width ?? 1280) < 500;
+  // Animations (toast countdowns, the timer's pulse) are stopped so images compare across runs.
+  await page.screenshot({
+    path: path.join(screenshotDir, `${name}.png`),
+    fullPage: !phone,
+    animations: 'disabled',
+    caret: 'hide',
+  });
+}
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/** Serious and critical accessibility violations on the page (WCAG 2.1 A and AA rules). */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  // Evaluated through the DevTools protocol: the app's CSP (rightly) refuses inline script tags.
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const g = globalThis as unknown as {
+      document: unknown;
+      axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> };
+    };
+    const result = await g.axe.run(g.document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      // Only failures are read: skipping the details of passing checks makes a run several times faster.
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+    }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Records every script the page loads, to measure what a first visit costs. */
+export function recordScripts(context: BrowserContext): Set<string> {
+  const scripts = new Set<string>();
+  context.on('response', (response) => {
+    const url = new URL(response.url());
+    if (url.pathname.endsWith('.js') && url.pathname.startsWith('/_app/')) scripts.add(url.pathname);
+  });
+  return scripts;
+}
+
+/** Gzip size of the built files behind these URL paths. */
+export function gzipBytes(paths: Iterable<string>): number {
+  let total = 0;
+  for (const p of paths) total += gzipSync(readFileSync(path.join(webRoot, p)), { level: 9 }).length;
+  return total;
+}

@@ -1,0 +1,69 @@
+// The member's running timer, visible on every page and in the tab title. A timer left running
+// more than 12 hours is flagged so the CM can set the real end time.
+import * as entriesApi from '../api/entries';
+import type { TimeEntry } from '../api/types';
+import { session } from './session.svelte';
+import { week } from './week.svelte';
+
+const STALE_MS = 12 * 3600 * 1000;
+
+class Timer {
+  current = $state<TimeEntry | null>(null);
+  now = $state(Date.now());
+  busy = $state(false);
+  #tick: ReturnType<typeof setInterval> | null = null;
+
+  elapsedSeconds = $derived(
+    this.current?.startedAt ? Math.max(0, (this.now - new Date(this.current.startedAt).getTime()) / 1000) : 0,
+  );
+  /** The server's flag, or the 12 hours passing while the page is open. */
+  stale = $derived(
+    this.current?.stale === true ||
+      (this.current?.startedAt ? this.now - new Date(this.current.startedAt).getTime() > STALE_MS : false),
+  );
+
+  set(entry: TimeEntry | null) {
+    this.current = entry;
+    this.now = Date.now();
+    if (entry && !this.#tick) this.#tick = setInterval(() => (this.now = Date.now()), 1000);
+    if (!entry && this.#tick) {
+      clearInterval(this.#tick);
+      this.#tick = null;
+    }
+  }
+
+  async refresh() {
+    const orgId = session.orgId;
+    if (!orgId) return this.set(null);
+    this.set(await entriesApi.getTimer(orgId));
+  }
+
+  async start(input: entriesApi.TimerStart) {
+    const orgId = session.orgId;
+    if (!orgId) return;
+    this.busy = true;
+    try {
+      const running = await entriesApi.startTimer(orgId, input);
+      this.set(running);
+      week.upsert(running);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async stop(endedAt?: string) {
+    const orgId = session.orgId;
+    if (!orgId) return null;
+    this.busy = true;
+    try {
+      const stopped = await entriesApi.stopTimer(orgId, endedAt);
+      this.set(null);
+      if (stopped) week.upsert(stopped);
+      return stopped;
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+export const timer = new Timer();
