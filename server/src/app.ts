@@ -10,6 +10,7 @@ import web from './plugins/web';
 import healthRoutes from './routes/health.routes';
 import meRoutes from './routes/me.routes';
 import tenantRoutes, { TENANT_PREFIX } from './routes/organizations/index';
+import shareRoutes from './routes/share.routes';
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
@@ -52,6 +53,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
   await app.register(auth);
   await app.register(healthRoutes, { prefix: '/api/v1' });
   await app.register(meRoutes, { prefix: '/api/v1' });
+  await app.register(shareRoutes, { prefix: '/api/v1' });
   await app.register(tenantRoutes, { prefix: TENANT_PREFIX });
   await app.register(web);
   return app;

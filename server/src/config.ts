@@ -14,6 +14,8 @@ export const ConfigSchema = Type.Object({
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   /** Where the embedded PostgreSQL and export files live. */
   DATA_DIR: Type.String({ default: '.data', minLength: 1 }),
+  /** Where export files are kept (default: DATA_DIR/exports). */
+  EXPORT_DIR: Type.Optional(Type.String({ minLength: 1 })),
   EMBEDDED_PG_PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 54329 }),
   /** Secret that signs sessions; a development default is used (with a warning) when unset. */
   AUTH_SECRET: Type.Optional(Type.String({ minLength: 32 })),

@@ -12,6 +12,7 @@ import {
   seedDemo,
   startEmbeddedPostgres,
 } from '@proofwork/db';
+import { startInProcessPipeline } from '@proofwork/workers';
 import { createQueueClient } from '@proofwork/workers/contracts';
 import { hashPassword } from 'better-auth/crypto';
 import closeWithGrace from 'close-with-grace';
@@ -81,12 +82,16 @@ const queue: QueueStatus = queueClient
   ? { mode: 'redis', ping: () => queueClient.ping() }
   : { mode: 'in-process', ping: async () => true };
 
+// Without Redis the same processors run in this process, fed by the same outbox.
+const pipeline = queueClient ? null : await startInProcessPipeline({ db });
+
 const app = await buildApp({ config, db, clock: systemClock, queue, webRoot });
 
 closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
   if (err) app.log.error({ err }, 'shutting down after an error');
   else app.log.info({ signal }, 'shutting down: finishing in-flight requests');
   await app.close();
+  await pipeline?.stop();
   await queueClient?.close();
   await db.close();
   await embedded?.stop();

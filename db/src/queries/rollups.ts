@@ -1,0 +1,489 @@
+// Weekly rollups: the one SQL definition of how time entries aggregate per member-week, used by
+// the incremental worker, the set-based rebuild and the reconcile check, so the three can't disagree.
+import { type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type { ParameterOrJSON, TransactionSql } from 'postgres';
+import type { Database, Executor } from '../client';
+
+/** NOTIFY channel a recompute signals on; the payload is a `RollupRefreshed` as JSON. */
+export const ROLLUP_REFRESHED_CHANNEL = 'proofwork_rollup_refreshed';
+
+export interface RollupRefreshed {
+  organizationId: string;
+  memberId: string;
+  weekStart: string;
+  /** The dirty-mark version the recompute read (null when there was no mark). */
+  version: number | null;
+  /** Whether any rollup row was written or removed. */
+  changed: boolean;
+}
+
+export type ComputedBy = 'worker' | 'rebuild';
+
+// Advisory lock namespaces (the two-int form): a rebuild holds its organization's lock exclusively,
+// recomputes hold it shared, so a rebuild never interleaves with a recompute of the same tenant;
+// recomputes of one member-week are serialised so an older snapshot can't overwrite a newer one.
+const ORGANIZATION_LOCK = 7_251_003;
+const MEMBER_WEEK_LOCK = 7_251_004;
+
+// PostgreSQL 18 has uuidv7(); 15–17 (the versions we run on) don't, and keys are uuid v7 everywhere.
+const UUID_V7 = sql`encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing
+  substring(int8send((extract(epoch from clock_timestamp()) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1),
+  'hex')::uuid`;
+
+/** Schedule slots handled by plain arithmetic; a member with more takes a (slower) subquery. */
+const UNROLLED_SLOTS = 10;
+
+/**
+ * Seconds of the wall-clock span [a, b), in seconds since the local Monday 00:00, that fall in the
+ * member's weekly schedule (`x.opens`/`x.closes`: sorted, disjoint, padded with empty slots).
+ */
+function workingOverlap(a: SQL, b: SQL): SQL {
+  const terms = Array.from({ length: UNROLLED_SLOTS }, (_, i) => {
+    const n = sql.raw(String(i + 1));
+    return sql`greatest(0, least(${b}, x.closes[${n}]) - greatest(${a}, x.opens[${n}]))`;
+  });
+  return sql`case when x.slot_count <= ${sql.raw(String(UNROLLED_SLOTS))} then ${sql.join(terms, sql` + `)} else (
+    select sum(greatest(0, least(${b}, slot.closes) - greatest(${a}, slot.opens)))
+    from unnest(x.opens, x.closes) as slot(opens, closes)) end`;
+}
+
+/**
+ * Each member's zone and schedule (their own, or the organization's), the schedule normalised
+ * once per query into disjoint weekly slots in seconds since the local Monday 00:00, so that
+ * overlapping slots never count twice and no entry re-reads the jsonb.
+ */
+function memberZones(memberScope: SQL): SQL {
+  return sql`
+    member_settings as (
+      select m.id as member_id, coalesce(m.time_zone, o.time_zone) as zone,
+        coalesce(m.working_schedule, o.working_schedule) as schedule
+      from members m join organizations o on o.id = m.organization_id
+      where ${memberScope}
+    ),
+    member_slots as (
+      select ms.member_id, range_agg(int4range(
+        (day - 1) * 86400 + least(opens, closes), (day - 1) * 86400 + closes)) as week
+      from member_settings ms
+      cross join jsonb_array_elements(ms.schedule) as slot
+      cross join lateral (
+        select (slot->>'day')::int as day,
+          date_part('epoch', (slot->>'start')::time)::int as opens,
+          date_part('epoch', (slot->>'end')::time)::int as closes
+      ) t
+      where t.day between 1 and 7
+      group by ms.member_id
+    ),
+    member_zones as materialized (
+      select ms.member_id, ms.zone, coalesce(array_length(b.opens, 1), 0) as slot_count,
+        b.opens || array_fill(0, array[greatest(0, ${sql.raw(String(UNROLLED_SLOTS))} - coalesce(array_length(b.opens, 1), 0))])
+          as opens,
+        b.closes || array_fill(0, array[greatest(0, ${sql.raw(String(UNROLLED_SLOTS))} - coalesce(array_length(b.opens, 1), 0))])
+          as closes
+      from member_settings ms
+      left join member_slots sl on sl.member_id = ms.member_id
+      cross join lateral (
+        select coalesce(array_agg(lower(r) order by lower(r)), '{}') as opens,
+               coalesce(array_agg(upper(r) order by lower(r)), '{}') as closes
+        from unnest(coalesce(sl.week, '{}'::int4multirange)) r
+      ) b
+    )`;
+}
+
+/**
+ * Seconds of a timed entry `x` on local weekend days and outside the schedule on local weekdays,
+ * as an array [after-hours, weekend]. Only for entries off the fast path (see rollupSourceSql):
+ * the entry is cut into local days with generate_series over local dates, each day's bounds and
+ * slots resolved with AT TIME ZONE, and the ranges intersected, so a 23- or 25-hour day comes out
+ * right. A slot boundary inside a DST gap resolves by PostgreSQL's rule (the offset before the
+ * change), which only matters where clocks jump on a weekday during working hours.
+ */
+const EXACT_SPLIT = sql`(
+  select array[
+    coalesce(sum(day_part.seconds - day_part.working) filter (where day_part.dow < 6), 0),
+    coalesce(sum(day_part.seconds) filter (where day_part.dow >= 6), 0)]
+  from generate_series(x.local_start::date::timestamp, x.local_end::date::timestamp, interval '1 day') as local_day(day)
+  cross join lateral (
+    select
+      extract(isodow from local_day.day)::int as dow,
+      tstzrange(x.started_at, x.ended_at)
+        * tstzrange(local_day.day at time zone x.zone, (local_day.day + interval '1 day') at time zone x.zone)
+        as part
+  ) d
+  cross join lateral (
+    select
+      d.dow,
+      date_part('epoch', upper(d.part) - lower(d.part)) as seconds,
+      case when d.dow >= 6 then 0 else coalesce((
+        select sum(date_part('epoch', upper(overlap.part) - lower(overlap.part)))
+        from unnest(x.opens, x.closes) as slot(opens, closes)
+        cross join lateral (
+          select (local_day.day + make_interval(secs => slot.opens - (d.dow - 1) * 86400)) at time zone x.zone as opens,
+                 (local_day.day + make_interval(secs => slot.closes - (d.dow - 1) * 86400)) at time zone x.zone as closes
+        ) bounds
+        cross join lateral (select d.part * tstzrange(least(bounds.opens, bounds.closes), bounds.closes) as part) overlap
+        where slot.opens >= (d.dow - 1) * 86400 and slot.opens < d.dow * 86400 and slot.closes > slot.opens
+      ), 0) end as working
+    where not isempty(d.part)
+  ) day_part)`;
+
+/**
+ * The from-scratch rollup rows for the entries matching `where` (a condition on `e`, the
+ * time_entries alias) of the members matching `memberScope` (on `m`, members). Running timers
+ * (no duration) and deleted entries never count. An entry without an end (duration-only) has no
+ * clock times: all of it is weekend work when its local date is a Saturday or Sunday, and none
+ * of it is after-hours (we don't invent a start time).
+ *
+ * A timed entry that starts and ends on the same local day with the same UTC offset takes the
+ * fast path: wall time moves with real time there, so plain arithmetic on local seconds is
+ * exact. The others (past midnight, across a DST change: a few percent) take EXACT_SPLIT.
+ * `offset 0` fences keep the planner from inlining each level's expressions into every use,
+ * and make the GROUP BY sort carry two numbers per entry instead of the schedule arrays.
+ */
+export function rollupSourceSql(where: SQL, memberScope: SQL): SQL {
+  return sql`
+    with ${memberZones(memberScope)}
+    select
+      y.organization_id, y.member_id, y.week_start, y.category_id, y.brand_id, y.platform,
+      dl.deliverable_type_id,
+      sum(y.duration_seconds)::bigint as seconds,
+      count(*)::int as entry_count,
+      sum(y.split[1])::bigint as after_hours_seconds,
+      sum(y.split[2])::bigint as weekend_seconds,
+      (count(*) filter (where y.is_late))::int as late_count,
+      count(distinct y.deliverable_id)::int as deliverable_count
+    from (
+      select x.organization_id, x.member_id, x.week_start, x.category_id, x.brand_id, x.platform,
+        x.deliverable_id, x.duration_seconds, x.is_late,
+        case
+          when x.ended_at is null then
+            array[0, case when extract(isodow from x.local_date) >= 6 then x.duration_seconds else 0 end]::float8[]
+          when not x.fast then ${EXACT_SPLIT}
+          when x.dow >= 6 then array[0, x.seconds]
+          else array[x.seconds - ${workingOverlap(sql`x.week_from`, sql`x.week_to`)}, 0]
+        end as split
+      from (
+        select w.*,
+          date_part('isodow', w.local_start)::int as dow,
+          date_part('epoch', w.ended_at - w.started_at) as seconds,
+          (date_part('isodow', w.local_start) - 1) * 86400 + date_part('epoch', w.local_start::time) as week_from,
+          (date_part('isodow', w.local_start) - 1) * 86400 + date_part('epoch', w.local_start::time)
+            + date_part('epoch', w.local_end - w.local_start) as week_to,
+          (w.local_end - w.local_start = w.ended_at - w.started_at
+            and date_part('epoch', w.local_start::time) + date_part('epoch', w.local_end - w.local_start) <= 86400)
+            as fast
+        from (
+          select e.organization_id, e.member_id, e.week_start, e.category_id, e.brand_id, e.platform,
+            e.deliverable_id, e.duration_seconds, e.is_late, e.local_date, e.started_at, e.ended_at,
+            z.zone, z.opens, z.closes, z.slot_count,
+            e.started_at at time zone z.zone as local_start, e.ended_at at time zone z.zone as local_end
+          from time_entries e
+          join member_zones z on z.member_id = e.member_id
+          where (${where}) and e.deleted_at is null and e.duration_seconds is not null
+          offset 0
+        ) w
+        offset 0
+      ) x
+      offset 0
+    ) y
+    left join deliverables dl on dl.id = y.deliverable_id
+    group by y.organization_id, y.member_id, y.week_start, y.category_id, y.brand_id, y.platform,
+      dl.deliverable_type_id`;
+}
+
+const ROLLUP_COLUMNS = sql`organization_id, member_id, week_start, category_id, brand_id, platform,
+  deliverable_type_id, seconds, entry_count, after_hours_seconds, weekend_seconds, late_count, deliverable_count`;
+
+const dialect = new PgDialect();
+
+/**
+ * Runs a statement as a named prepared statement. drizzle's execute() never prepares, and the
+ * recompute is planned in ~5 ms for ~3 ms of work: preparing lets PostgreSQL reuse the plan.
+ */
+async function prepared<Row>(client: TransactionSql, query: SQL): Promise<Row[]> {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return (await client.unsafe(text, params as ParameterOrJSON<never>[], { prepare: true })) as unknown as Row[];
+}
+
+export interface MemberWeekRecompute {
+  /** The dirty-mark version read before recomputing (null: no mark). */
+  version: number | null;
+  /** Rollup rows the member-week has now. */
+  rows: number;
+  /** Rows inserted or changed, and rows removed because their entries are gone. */
+  written: number;
+  removed: number;
+  /** The mark was cleared (no write arrived since `version` was read). */
+  cleared: boolean;
+}
+
+/**
+ * Recomputes one member-week from its entries, idempotently, in one statement: rows whose cell
+ * vanished are deleted, the rest upserted (unchanged rows are left alone), the dirty mark is
+ * cleared only if its version is still the one read first, and a `RollupRefreshed` is notified.
+ */
+export async function recomputeMemberWeek(
+  db: Database,
+  organizationId: string,
+  params: { memberId: string; weekStart: string; computedBy?: ComputedBy },
+): Promise<MemberWeekRecompute> {
+  const { memberId, weekStart } = params;
+  return db.$sql.begin(async (tx) => {
+    // The locks come first, in their own statement, so the recompute's snapshot is taken after
+    // any competing recompute or rebuild has committed. The version may be read a little earlier
+    // than that snapshot: a write in between only keeps the mark for one more (harmless) pass.
+    // Rollups are derived: if a crash loses this commit it loses the mark's deletion with it, so
+    // the member-week is simply recomputed again. No need to wait for the WAL flush.
+    // The recompute's generic plan (index lookups by member and week) is as good as a custom one,
+    // but PostgreSQL would keep re-planning it (~2.5 ms of a ~7 ms recompute): force the generic.
+    const [head] = await prepared<{ version: string | null }>(
+      tx,
+      sql`
+      select
+        set_config('synchronous_commit', 'off', true),
+        set_config('plan_cache_mode', 'force_generic_plan', true),
+        pg_advisory_xact_lock_shared(${ORGANIZATION_LOCK}, hashtext(${organizationId}::text)),
+        pg_advisory_xact_lock(${MEMBER_WEEK_LOCK}, hashtext(${memberId}::text || ${weekStart}::text)),
+        (select version from dirty_member_weeks where member_id = ${memberId} and week_start = ${weekStart})::text
+          as version`,
+    );
+    const version = head?.version == null ? null : Number(head.version);
+    const [result] = await prepared<Omit<MemberWeekRecompute, 'version'>>(
+      tx,
+      sql`
+      with fresh as (
+        ${rollupSourceSql(
+          sql`e.organization_id = ${organizationId} and e.member_id = ${memberId} and e.week_start = ${weekStart}`,
+          sql`m.id = ${memberId}`,
+        )}
+      ),
+      removed as (
+        delete from weekly_rollups r
+        where r.organization_id = ${organizationId} and r.member_id = ${memberId} and r.week_start = ${weekStart}
+          and not exists (
+            select 1 from fresh f
+            where f.category_id = r.category_id and f.brand_id is not distinct from r.brand_id
+              and f.platform is not distinct from r.platform
+              and f.deliverable_type_id is not distinct from r.deliverable_type_id)
+        returning 1
+      ),
+      written as (
+        insert into weekly_rollups (id, ${ROLLUP_COLUMNS}, computed_at, computed_by)
+        select ${UUID_V7}, ${ROLLUP_COLUMNS}, now(), ${params.computedBy ?? 'worker'} from fresh
+        on conflict on constraint weekly_rollups_dimensions_key do update set
+          seconds = excluded.seconds, entry_count = excluded.entry_count,
+          after_hours_seconds = excluded.after_hours_seconds, weekend_seconds = excluded.weekend_seconds,
+          late_count = excluded.late_count, deliverable_count = excluded.deliverable_count,
+          computed_at = excluded.computed_at, computed_by = excluded.computed_by
+        where (weekly_rollups.seconds, weekly_rollups.entry_count, weekly_rollups.after_hours_seconds,
+               weekly_rollups.weekend_seconds, weekly_rollups.late_count, weekly_rollups.deliverable_count)
+          is distinct from (excluded.seconds, excluded.entry_count, excluded.after_hours_seconds,
+               excluded.weekend_seconds, excluded.late_count, excluded.deliverable_count)
+        returning 1
+      ),
+      cleared as (
+        delete from dirty_member_weeks
+        where organization_id = ${organizationId} and member_id = ${memberId} and week_start = ${weekStart}
+          and version = ${version}::bigint
+        returning 1
+      ),
+      counts as (
+        select (select count(*) from fresh)::int as rows, (select count(*) from written)::int as written,
+          (select count(*) from removed)::int as removed, exists (select 1 from cleared) as cleared
+      )
+      select counts.*, pg_notify(${ROLLUP_REFRESHED_CHANNEL}, json_build_object(
+        'organizationId', ${organizationId}::uuid, 'memberId', ${memberId}::uuid, 'weekStart', ${weekStart}::date,
+        'version', ${version}::bigint, 'changed', counts.written + counts.removed > 0)::text)
+      from counts`,
+    );
+    return {
+      version,
+      rows: result!.rows,
+      written: result!.written,
+      removed: result!.removed,
+      cleared: result!.cleared,
+    };
+  });
+}
+
+export interface RebuildOptions {
+  /** One organization, or all of them. */
+  organizationId?: string;
+  /** Local dates; a week is in range when its start is between the week of `from` and `to`. */
+  from?: string;
+  to?: string;
+  /** Called after each organization, in its own transaction, is rebuilt. */
+  onProgress?: (progress: RebuildProgress) => void;
+}
+
+export interface RebuildProgress {
+  organizationId: string;
+  done: number;
+  total: number;
+  rows: number;
+  milliseconds: number;
+}
+
+/** The organization's first week day, for week ranges (organizations.week_start: 1 = Monday). */
+function weekRange(organizationId: string, from: string | undefined, to: string | undefined, column: SQL): SQL {
+  const lower = from
+    ? sql`${column} >= ${from}::date - ((extract(isodow from ${from}::date)::int
+        - (select week_start from organizations where id = ${organizationId}) + 7) % 7)`
+    : sql`true`;
+  const upper = to ? sql`${column} <= ${to}::date` : sql`true`;
+  return sql`(${lower} and ${upper})`;
+}
+
+/**
+ * Rebuilds rollups set-based, one organization per transaction: drop the range's marks and rows,
+ * then one INSERT … SELECT … GROUP BY. Marks are dropped first so a write committed after that
+ * statement leaves a fresh mark for the workers rather than being lost.
+ */
+export async function rebuildRollups(
+  db: Database,
+  options: RebuildOptions = {},
+): Promise<{ organizations: number; rows: number }> {
+  const organizationIds = options.organizationId
+    ? [options.organizationId]
+    : (await db.execute<{ id: string }>(sql`select id from organizations order by id`)).map((r) => r.id);
+  let rows = 0;
+  for (const [index, organizationId] of organizationIds.entries()) {
+    const started = performance.now();
+    const inRange = (column: SQL) => weekRange(organizationId, options.from, options.to, column);
+    const inserted = await db.transaction(async (tx) => {
+      // JIT compiling this statement costs more than it saves; the GROUP BY sort wants memory.
+      await tx.execute(sql`select pg_advisory_xact_lock(${ORGANIZATION_LOCK}, hashtext(${organizationId}::text)),
+        set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`);
+      await tx.execute(sql`delete from dirty_member_weeks
+        where organization_id = ${organizationId} and ${inRange(sql`week_start`)}`);
+      await tx.execute(sql`delete from weekly_rollups
+        where organization_id = ${organizationId} and ${inRange(sql`week_start`)}`);
+      const result = await tx.execute(sql`
+        insert into weekly_rollups (id, ${ROLLUP_COLUMNS}, computed_by)
+        select ${UUID_V7}, ${ROLLUP_COLUMNS}, 'rebuild'
+        from (${rollupSourceSql(
+          sql`e.organization_id = ${organizationId} and ${inRange(sql`e.week_start`)}`,
+          sql`m.organization_id = ${organizationId}`,
+        )}) fresh`);
+      return result.count;
+    });
+    rows += inserted;
+    options.onProgress?.({
+      organizationId,
+      done: index + 1,
+      total: organizationIds.length,
+      rows: inserted,
+      milliseconds: Math.round(performance.now() - started),
+    });
+  }
+  return { organizations: organizationIds.length, rows };
+}
+
+export type RollupFigures = {
+  seconds: number;
+  entryCount: number;
+  afterHoursSeconds: number;
+  weekendSeconds: number;
+  lateCount: number;
+  deliverableCount: number;
+};
+
+export type RollupDrift = {
+  organizationId: string;
+  memberId: string;
+  weekStart: string;
+  categoryId: string;
+  brandId: string | null;
+  platform: string | null;
+  deliverableTypeId: string | null;
+  /** From a recompute of the entries; null when the rollup has a row the entries don't support. */
+  expected: RollupFigures | null;
+  /** What weekly_rollups holds; null when a row is missing. */
+  actual: RollupFigures | null;
+};
+
+const FIGURES = (alias: string) =>
+  sql.raw(`case when ${alias}.member_id is null then null else json_build_object(
+    'seconds', ${alias}.seconds, 'entryCount', ${alias}.entry_count,
+    'afterHoursSeconds', ${alias}.after_hours_seconds, 'weekendSeconds', ${alias}.weekend_seconds,
+    'lateCount', ${alias}.late_count, 'deliverableCount', ${alias}.deliverable_count) end`);
+
+/**
+ * Compares weekly_rollups with a from-scratch recompute over a random sample of member-weeks (or
+ * all of them) and returns the cells that differ. Member-weeks with a pending dirty mark are
+ * skipped: they are expected to be behind.
+ */
+export async function reconcile(
+  db: Executor,
+  options: { sample?: number; organizationId?: string } = {},
+): Promise<RollupDrift[]> {
+  const inOrganization = (column: SQL) =>
+    options.organizationId ? sql`${column} = ${options.organizationId}` : sql`true`;
+  const rows = await db.execute<RollupDrift>(sql`
+    with member_weeks as (
+      select mw.member_id, mw.week_start from (
+        select member_id, week_start from time_entries where ${inOrganization(sql`organization_id`)}
+        union
+        select member_id, week_start from weekly_rollups where ${inOrganization(sql`organization_id`)}
+      ) mw
+      where not exists (
+        select 1 from dirty_member_weeks d where d.member_id = mw.member_id and d.week_start = mw.week_start)
+      order by random()
+      limit ${options.sample ?? null}::int
+    ),
+    expected as (
+      ${rollupSourceSql(
+        sql`(e.member_id, e.week_start) in (select member_id, week_start from member_weeks)`,
+        sql`m.id in (select member_id from member_weeks)`,
+      )}
+    ),
+    actual as (
+      select r.* from weekly_rollups r
+      join member_weeks mw on mw.member_id = r.member_id and mw.week_start = r.week_start
+    )
+    select
+      coalesce(x.organization_id, a.organization_id) as "organizationId",
+      coalesce(x.member_id, a.member_id) as "memberId",
+      coalesce(x.week_start, a.week_start)::text as "weekStart",
+      coalesce(x.category_id, a.category_id) as "categoryId",
+      coalesce(x.brand_id, a.brand_id) as "brandId",
+      coalesce(x.platform, a.platform)::text as platform,
+      coalesce(x.deliverable_type_id, a.deliverable_type_id) as "deliverableTypeId",
+      ${FIGURES('x')} as expected,
+      ${FIGURES('a')} as actual
+    from expected x
+    full join actual a
+      on a.member_id = x.member_id and a.week_start = x.week_start and a.category_id = x.category_id
+      and a.brand_id is not distinct from x.brand_id and a.platform is not distinct from x.platform
+      and a.deliverable_type_id is not distinct from x.deliverable_type_id
+    where (x.seconds, x.entry_count, x.after_hours_seconds, x.weekend_seconds, x.late_count, x.deliverable_count)
+      is distinct from (a.seconds, a.entry_count, a.after_hours_seconds, a.weekend_seconds, a.late_count,
+        a.deliverable_count)
+    order by 2, 3`);
+  return [...rows];
+}
+
+export interface StaleTimer {
+  organizationId: string;
+  memberId: string;
+  timeEntryId: string;
+  startedAt: Date;
+  runningSeconds: number;
+}
+
+/** Timers still running after `olderThanSeconds` (12 h by default): probably forgotten, never stopped for the member. */
+export async function listStaleTimers(
+  db: Executor,
+  params: { now: Date; olderThanSeconds?: number; organizationId?: string },
+): Promise<StaleTimer[]> {
+  const now = params.now.toISOString();
+  const rows = await db.execute<Omit<StaleTimer, 'startedAt'> & { startedAt: string }>(sql`
+    select organization_id as "organizationId", member_id as "memberId", id as "timeEntryId",
+      to_json(started_at) #>> '{}' as "startedAt", extract(epoch from ${now}::timestamptz - started_at)::int as "runningSeconds"
+    from time_entries
+    where started_at is not null and ended_at is null and duration_seconds is null and deleted_at is null
+      and started_at < ${now}::timestamptz - make_interval(secs => ${params.olderThanSeconds ?? 12 * 3600})
+      and ${params.organizationId ? sql`organization_id = ${params.organizationId}` : sql`true`}
+    order by started_at`);
+  return rows.map((r) => ({ ...r, startedAt: new Date(r.startedAt) }));
+}

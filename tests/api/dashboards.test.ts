@@ -1,0 +1,128 @@
+// Dashboard API on the demo organizations: numbers equal SQL over raw entries, members see only
+// themselves, and the event stream announces refreshed weeks.
+import { DEMO_PASSWORD, rebuildRollups, recomputeMemberWeek, seedDemo } from '@proofwork/db';
+import { hashPassword } from 'better-auth/crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp } from '../support/app';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { type Client, ORIGIN, signIn } from '../support/http';
+
+let tdb: TestDatabase;
+let app: Awaited<ReturnType<typeof buildTestApp>>;
+let manager: Client & { cookie: string };
+let cm: Client;
+let orgId: string;
+let cmMemberId: string;
+const now = new Date('2026-11-25T14:00:00Z');
+const range = 'from=2026-09-01&to=2026-11-29';
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  await seedDemo(tdb.db, { now, hashPassword });
+  await rebuildRollups(tdb.db);
+  app = await buildTestApp({ db: tdb.db });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  manager = await signIn(app, 'manager@lumen.example', DEMO_PASSWORD);
+  cm = await signIn(app, 'cm@lumen.example', DEMO_PASSWORD);
+  const me = (await cm.get('/api/v1/me')).json();
+  orgId = me.memberships[0].organizationId;
+  cmMemberId = me.memberships[0].memberId;
+});
+afterAll(async () => {
+  await app.close();
+  await tdb.drop();
+});
+
+describe('dashboards', () => {
+  it('team totals equal SQL over raw entries', async () => {
+    const res = await manager.get(`/api/v1/organizations/${orgId}/dashboards/team?${range}`);
+    expect(res.statusCode).toBe(200);
+    const items = res.json().items as {
+      memberId: string;
+      weekStart: string;
+      loggedSeconds: number;
+      weekendSeconds: number;
+    }[];
+    const raw = await tdb.db.execute<{ member_id: string; week_start: string; seconds: number }>(sql`
+      select member_id, week_start::text, sum(duration_seconds)::int as seconds from time_entries
+      where organization_id = ${orgId} and deleted_at is null and duration_seconds is not null
+        and week_start between '2026-09-01' and '2026-11-29'
+      group by 1, 2 order by 1, 2`);
+    const fromApi = items
+      .map((i) => ({ member_id: i.memberId, week_start: i.weekStart, seconds: i.loggedSeconds }))
+      .sort((a, b) => a.member_id.localeCompare(b.member_id) || a.week_start.localeCompare(b.week_start));
+    expect(fromApi).toEqual(raw.map((r) => ({ ...r })));
+    expect(items.some((i) => i.weekendSeconds > 0)).toBe(true);
+  });
+
+  it('category mix totals equal SQL over raw entries', async () => {
+    const items = (await manager.get(`/api/v1/organizations/${orgId}/dashboards/categories?${range}`)).json().items as {
+      label: string;
+      seconds: number;
+    }[];
+    const total = items.reduce((s, i) => s + i.seconds, 0);
+    const [raw] = await tdb.db.execute<{ seconds: number }>(sql`
+      select sum(duration_seconds)::float8 as seconds from time_entries
+      where organization_id = ${orgId} and deleted_at is null and week_start between '2026-09-01' and '2026-11-29'`);
+    expect(total).toBe(raw!.seconds);
+  });
+
+  it('shows the "3-minute post" gap per deliverable type', async () => {
+    const items = (await manager.get(`/api/v1/organizations/${orgId}/dashboards/deliverables?${range}`)).json()
+      .items as {
+      key: string;
+      perceivedSeconds: number;
+      multiplier: number | null;
+    }[];
+    const post = items.find((i) => i.key === 'post');
+    expect(post?.perceivedSeconds).toBe(180);
+    expect(post?.multiplier).toBeGreaterThan(5);
+  });
+
+  it('gives a member their own numbers only', async () => {
+    const mine = (await cm.get(`/api/v1/organizations/${orgId}/dashboards/team?${range}`)).json().items as {
+      memberId: string;
+    }[];
+    expect(mine.length).toBeGreaterThan(0);
+    expect(new Set(mine.map((i) => i.memberId))).toEqual(new Set([cmMemberId]));
+    const team = (await manager.get(`/api/v1/organizations/${orgId}/dashboards/team?${range}`)).json().items as {
+      memberId: string;
+    }[];
+    const someoneElse = team.find((i) => i.memberId !== cmMemberId)!.memberId;
+    expect(
+      (await cm.get(`/api/v1/organizations/${orgId}/dashboards/team?${range}&memberId=${someoneElse}`)).statusCode,
+    ).toBe(403);
+  });
+
+  it('refuses a period that ends before it starts, naming the field', async () => {
+    const res = await manager.get(`/api/v1/organizations/${orgId}/dashboards/skills?from=2026-11-30&to=2026-11-01`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details[0].field).toBe('query.to');
+  });
+
+  it('streams an event when a week the member can see is refreshed', async () => {
+    const address = app.server.address() as { port: number };
+    const controller = new AbortController();
+    const response = await fetch(`http://127.0.0.1:${address.port}/api/v1/organizations/${orgId}/dashboards/events`, {
+      headers: { cookie: manager.cookie, origin: ORIGIN },
+      signal: controller.signal,
+    });
+    expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let received = '';
+    await reader.read(); // the "connected" comment: the stream is listening
+    await recomputeMemberWeek(tdb.db, orgId, { memberId: cmMemberId, weekStart: '2026-11-23' });
+    const deadline = Date.now() + 5000;
+    while (!received.includes('event: rollup') && Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      received += decoder.decode(value);
+    }
+    controller.abort();
+    expect(received).toContain('event: rollup');
+    expect(received).toContain(`"memberId":"${cmMemberId}"`);
+    expect(received).toContain('"weekStart":"2026-11-23"');
+  });
+});

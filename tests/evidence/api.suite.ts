@@ -1,0 +1,200 @@
+// Export and share-link routes on the demo: bad input names its field, a file is 409 until built,
+// the in-process runner builds it after the POST, every format carries the same data-set hash, and
+// share links show their own period only, until they expire or are revoked.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  createRegistry,
+  type ExportRunner,
+  hashOfJsonExport,
+  PROCESSORS,
+  silentLog,
+  startExportRunner,
+} from '@proofwork/workers';
+import { parse } from 'csv-parse/sync';
+import { sql } from 'drizzle-orm';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { anonymous } from '../support/http';
+import { FROM, TO, useDemo } from './fixture';
+
+const exportDir = mkdtempSync(path.join(tmpdir(), 'pw-exports-'));
+process.env.EXPORT_DIR = exportDir;
+const ctx = useDemo();
+let runner: ExportRunner | null = null;
+const base = () => `/api/v1/organizations/${ctx.orgId}`;
+
+afterAll(async () => {
+  await runner?.stop();
+  rmSync(exportDir, { recursive: true, force: true });
+});
+
+async function startRunner() {
+  const registry = createRegistry(PROCESSORS);
+  const jobCtx = { db: ctx.tdb.db, log: silentLog, clock: { now: () => new Date() } };
+  runner = await startExportRunner({
+    db: ctx.tdb.db,
+    log: silentLog,
+    run: (p) => registry.run(jobCtx, 'export.build', p),
+    pollMs: 200,
+  });
+}
+
+async function waitDone(id: string) {
+  for (let i = 0; i < 200; i++) {
+    const row = (await ctx.manager.get(`${base()}/exports/${id}`)).json();
+    if (row.status === 'done' || row.status === 'failed') return row;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('export did not finish');
+}
+
+const request = (format: string, extra: object = {}) =>
+  ctx.manager.post(`${base()}/exports`, { format, from: FROM, to: TO, locale: 'en', ...extra });
+
+describe('export routes', () => {
+  it('rejects bad input with the field named, and members', async () => {
+    const cases: [object, string][] = [
+      [{ format: 'docx' }, 'body.format'],
+      [{ from: '2026-11-30', to: '2026-11-01' }, 'body.to'],
+      [{ memberIds: ['0190a0a0-0000-7000-8000-000000000000'] }, 'body.memberIds'],
+      [{ brandIds: ['0190a0a0-0000-7000-8000-000000000000'] }, 'body.brandIds'],
+      [{ locale: 'de' }, 'body.locale'],
+    ];
+    for (const [extra, field] of cases) {
+      const res = await request('csv', extra);
+      expect(res.statusCode, field).toBe(400);
+      expect(res.json().details[0].field).toBe(field);
+    }
+    expect(
+      (await ctx.cm.post(`${base()}/exports`, { format: 'csv', from: FROM, to: TO, locale: 'en' })).statusCode,
+    ).toBe(403);
+  });
+
+  it('queues, answers 409 for the file until built, then builds after the POST with the same hash in every format', async () => {
+    const ids: Record<string, string> = {};
+    for (const format of ['json', 'csv', 'xlsx', 'pdf']) {
+      const res = await request(format);
+      expect(res.statusCode).toBe(202);
+      expect(res.json()).toMatchObject({ status: 'queued', progress: 0, format, sha256: null });
+      ids[format] = res.json().id;
+    }
+    // A retry with the same Idempotency-Key answers the same export.
+    const key = { 'idempotency-key': 'export-retry-1' };
+    const body = { format: 'csv', from: FROM, to: TO, locale: 'en' };
+    const first = await ctx.manager.post(`${base()}/exports`, body, key);
+    const retry = await ctx.manager.post(`${base()}/exports`, body, key);
+    expect(retry.statusCode).toBe(202);
+    expect(retry.json().id).toBe(first.json().id);
+    ids.retried = first.json().id;
+
+    const early = await ctx.manager.get(`${base()}/exports/${ids.csv}/file`);
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error).toBe('conflict');
+
+    const started = performance.now();
+    await startRunner();
+    const rows = Object.fromEntries(
+      await Promise.all(Object.entries(ids).map(async ([f, id]) => [f, await waitDone(id)])),
+    );
+    console.log(`4 exports built in ${Math.round(performance.now() - started)} ms`);
+    for (const row of Object.values(rows)) expect(row).toMatchObject({ status: 'done', progress: 100, error: null });
+    for (const [format, row] of Object.entries(rows) as [
+      string,
+      { fileSize: number; createdAt: string; finishedAt: string },
+    ][])
+      console.log(
+        `${format}: ${row.fileSize} bytes, ${Date.parse(row.finishedAt) - Date.parse(row.createdAt)} ms from request`,
+      );
+
+    const json = await ctx.manager.get(`${base()}/exports/${ids.json}/file`);
+    expect(json.statusCode).toBe(200);
+    expect(json.headers['content-disposition']).toMatch(
+      /^attachment; filename="proofwork-agence-lumen-2026-09-07-2026-11-22\.json"/,
+    );
+    const parsed = JSON.parse(json.body);
+    const sha = hashOfJsonExport(parsed);
+    for (const row of Object.values(rows) as { sha256: string }[]) expect(row.sha256).toBe(sha);
+
+    const csv = await ctx.manager.get(`${base()}/exports/${ids.csv}/file`);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const records = parse(csv.rawPayload, { bom: true, columns: true }) as { 'Entry id': string }[];
+    expect(records.map((r) => r['Entry id'])).toEqual(parsed.entries.map((e: { id: string }) => e.id));
+
+    const pdf = await ctx.manager.get(`${base()}/exports/${ids.pdf}/file`);
+    const doc = await getDocument({ data: new Uint8Array(pdf.rawPayload), verbosity: 0 }).promise;
+    const lastPage = await (await doc.getPage(doc.numPages)).getTextContent();
+    expect(lastPage.items.map((i) => ('str' in i ? i.str : '')).join(' ')).toContain(sha);
+
+    const list = (await ctx.manager.get(`${base()}/exports`)).json().items as { id: string }[];
+    expect(list.map((e) => e.id)).toEqual(expect.arrayContaining(Object.values(ids)));
+  });
+});
+
+describe('share links', () => {
+  const period = { from: '2026-11-02', to: '2026-11-15' };
+
+  it('shows its own period only, counts views, and stops after revocation', async () => {
+    const created = await ctx.manager.post(`${base()}/share-links`, { ...period, locale: 'fr', label: 'Budget 2027' });
+    expect(created.statusCode).toBe(201);
+    const { token, id, url } = created.json();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(url).toContain(`/share/${token}`);
+    const [stored] = await ctx.tdb.db.execute<{ token_hash: string }>(
+      sql`select token_hash from share_links where id = ${id}`,
+    );
+    expect(stored!.token_hash).not.toContain(token);
+
+    const res = await anonymous(ctx.app).get(`/api/v1/share/${token}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const snapshot = res.json();
+    expect(snapshot.period).toMatchObject({
+      from: period.from,
+      to: period.to,
+      firstWeek: '2026-11-02',
+      lastDay: '2026-11-15',
+    });
+    expect(snapshot.weeks.map((w: { weekStart: string }) => w.weekStart)).toEqual(['2026-11-02', '2026-11-09']);
+    const team = (await ctx.manager.get(`${base()}/dashboards/team?from=${period.from}&to=${period.to}`)).json()
+      .items as {
+      loggedSeconds: number;
+    }[];
+    expect(snapshot.totals.loggedSeconds).toBe(team.reduce((s, r) => s + r.loggedSeconds, 0));
+    expect(snapshot.headline.key).toBe('post');
+    expect(JSON.stringify(snapshot)).not.toMatch(/Manon|Théo|Yanis|memberId/);
+
+    const listed = (await ctx.manager.get(`${base()}/share-links`))
+      .json()
+      .items.find((l: { id: string }) => l.id === id);
+    expect(listed).toMatchObject({ viewCount: 1, label: 'Budget 2027' });
+    expect(listed.token).toBeUndefined();
+
+    expect((await ctx.manager.delete(`${base()}/share-links/${id}`)).statusCode).toBe(200);
+    const gone = await anonymous(ctx.app).get(`/api/v1/share/${token}`);
+    expect(gone.statusCode).toBe(404);
+    expect(gone.json()).toMatchObject({ error: 'not_found' });
+    expect(gone.body).not.toContain('loggedSeconds');
+  });
+
+  it('answers 404 for an expired link and for an unknown token', async () => {
+    const { token, id } = (
+      await ctx.manager.post(`${base()}/share-links`, { ...period, locale: 'en', expiresInDays: 1 })
+    ).json();
+    expect((await anonymous(ctx.app).get(`/api/v1/share/${token}`)).statusCode).toBe(200);
+    await ctx.tdb.db.execute(sql`update share_links set expires_at = now() - interval '1 second' where id = ${id}`);
+    const expired = await anonymous(ctx.app).get(`/api/v1/share/${token}`);
+    expect(expired.statusCode).toBe(404);
+    expect(expired.body).not.toContain('totals');
+    expect((await anonymous(ctx.app).get(`/api/v1/share/${'x'.repeat(43)}`)).statusCode).toBe(404);
+    expect((await anonymous(ctx.app).get('/api/v1/share/short')).statusCode).toBe(404);
+  });
+
+  it('rejects bad input naming the field', async () => {
+    const res = await ctx.manager.post(`${base()}/share-links`, { ...period, locale: 'en', expiresInDays: 365 });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details[0].field).toBe('body.expiresInDays');
+    expect((await ctx.cm.post(`${base()}/share-links`, { ...period, locale: 'en' })).statusCode).toBe(403);
+  });
+});

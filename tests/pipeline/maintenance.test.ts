@@ -1,0 +1,251 @@
+// The maintenance side of the pipeline: stale timers are reported (never stopped), the reconcile
+// job repairs drift, a ranged rebuild touches only its range, and both runners keep their
+// schedules and retries.
+import { listStaleTimers, rebuildRollups, reconcile, schema } from '@proofwork/db';
+import {
+  createRegistry,
+  type Log,
+  PROCESSORS,
+  type Processor,
+  startInProcessPipeline,
+  startQueuePipeline,
+} from '@proofwork/workers';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { TEST_REDIS_URL } from '../support/env';
+import {
+  createMember,
+  createOrganization,
+  deleteEntry,
+  drained,
+  dropRedisPrefixes,
+  pendingMarks,
+  redisPrefix,
+  rollupCells,
+  writeEntry,
+} from './factories';
+
+let tdb: TestDatabase;
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+});
+afterAll(async () => {
+  await tdb?.drop();
+  await dropRedisPrefixes();
+});
+
+const hour = 3_600_000;
+const now = new Date('2026-06-10T12:00:00Z');
+
+function recordingLog() {
+  const lines: { level: string; message?: string; details: object }[] = [];
+  const at =
+    (level: string) =>
+    (details: object, message?: string): void => {
+      lines.push({ level, message, details });
+    };
+  const log: Log = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  return { log, lines };
+}
+
+async function timers() {
+  const org = await createOrganization(tdb.db, { timeZone: 'America/New_York' });
+  const [forgotten, recent, stopped, deleted] = await Promise.all([0, 1, 2, 3].map(() => createMember(tdb.db, org)));
+  const admin = org.categories.get('admin')!;
+  const running = await writeEntry(tdb.db, forgotten!, {
+    categoryId: admin,
+    startedAt: new Date(now.getTime() - 13 * hour),
+  });
+  await writeEntry(tdb.db, recent!, { categoryId: admin, startedAt: new Date(now.getTime() - 2 * hour) });
+  await writeEntry(tdb.db, stopped!, {
+    categoryId: admin,
+    startedAt: new Date(now.getTime() - 20 * hour),
+    endedAt: new Date(now.getTime() - 19 * hour),
+  });
+  const gone = await writeEntry(tdb.db, deleted!, {
+    categoryId: admin,
+    startedAt: new Date(now.getTime() - 30 * hour),
+  });
+  await deleteEntry(tdb.db, gone.id);
+  return { org, running };
+}
+
+describe('stale timers', () => {
+  it('lists timers running for more than 12 hours, and the check only reports them', async () => {
+    const { org, running } = await timers();
+    const stale = await listStaleTimers(tdb.db, { now, organizationId: org.id });
+    expect(stale).toEqual([
+      {
+        organizationId: org.id,
+        memberId: running.memberId,
+        timeEntryId: running.id,
+        startedAt: running.startedAt,
+        runningSeconds: 13 * 3600,
+      },
+    ]);
+    expect(await listStaleTimers(tdb.db, { now: new Date(now.getTime() - 2 * hour), organizationId: org.id })).toEqual(
+      [],
+    );
+
+    const { log, lines } = recordingLog();
+    const registry = createRegistry(PROCESSORS);
+    const result = await registry.run({ db: tdb.db, log, clock: { now: () => now } }, 'timer.stale-check', {});
+    // Other organizations in this database may have stale timers too; ours is among them.
+    expect(result).toMatchObject({ staleTimers: expect.any(Number) });
+    expect(lines.some((l) => l.level === 'warn' && JSON.stringify(l.details).includes(running.id))).toBe(true);
+    const [still] = await tdb.db.select().from(schema.timeEntries).where(eq(schema.timeEntries.id, running.id));
+    expect(still!.endedAt).toBeNull();
+  });
+
+  it('is checked on a schedule by the in-process runner', async () => {
+    const { running } = await timers();
+    const { log, lines } = recordingLog();
+    const pipeline = await startInProcessPipeline({
+      db: tdb.db,
+      log,
+      clock: { now: () => now },
+      staleTimerCheckEveryMs: 50,
+    });
+    try {
+      const deadline = Date.now() + 5000;
+      while (!lines.some((l) => JSON.stringify(l.details).includes(running.id)) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect(lines.some((l) => l.message === 'timer running for more than 12 hours')).toBe(true);
+    } finally {
+      await pipeline.stop();
+    }
+  });
+});
+
+describe('the reconcile job', () => {
+  it('reports drift and marks the member-week dirty, and the pipeline repairs it', async () => {
+    const org = await createOrganization(tdb.db, { timeZone: 'Europe/Paris' });
+    const member = await createMember(tdb.db, org);
+    await writeEntry(tdb.db, member, {
+      categoryId: org.categories.get('crisis')!,
+      startedAt: new Date(now.getTime()),
+      endedAt: new Date(now.getTime() + hour),
+    });
+    await rebuildRollups(tdb.db, { organizationId: org.id });
+    await tdb.db.execute(sql`update weekly_rollups set seconds = 1 where organization_id = ${org.id}`);
+    expect(await reconcile(tdb.db, { organizationId: org.id })).toHaveLength(1);
+
+    const { log, lines } = recordingLog();
+    const result = await createRegistry(PROCESSORS).run(
+      { db: tdb.db, log, clock: { now: () => now } },
+      'rollup.reconcile',
+      {},
+    );
+    expect(result).toMatchObject({ driftCells: expect.any(Number), repairedMemberWeeks: expect.any(Number) });
+    expect(lines.some((l) => l.level === 'warn' && l.message?.startsWith('rollup drift found'))).toBe(true);
+    expect(await pendingMarks(tdb.db, org.id)).toBe(1);
+
+    const pipeline = await startInProcessPipeline({ db: tdb.db });
+    try {
+      await drained(tdb.db, { organizationId: org.id });
+    } finally {
+      await pipeline.stop();
+    }
+    expect(await reconcile(tdb.db, { organizationId: org.id })).toEqual([]);
+    expect((await rollupCells(tdb.db, org.id))[0]!.seconds).toBe(3600);
+  });
+});
+
+describe('a ranged rebuild', () => {
+  it('rebuilds the weeks from the week of `from` to `to` only, and takes over their dirty marks', async () => {
+    // Weeks start on Sunday here: `from` on a Wednesday reaches back to that Sunday.
+    const org = await createOrganization(tdb.db, { timeZone: 'Australia/Sydney', weekStart: 7 });
+    const member = await createMember(tdb.db, org);
+    const weeks = ['2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23'];
+    for (const day of weeks) {
+      await writeEntry(tdb.db, member, {
+        categoryId: org.categories.get('reporting')!,
+        startedAt: new Date(`${day}T00:00:00Z`),
+        endedAt: new Date(`${day}T02:00:00Z`),
+      });
+    }
+    const byWeek = async () =>
+      Object.fromEntries((await rollupCells(tdb.db, org.id)).map((c) => [c.weekStart, c.seconds]));
+    expect(await byWeek()).toEqual({});
+    const progress: number[] = [];
+    const result = await rebuildRollups(tdb.db, {
+      organizationId: org.id,
+      from: '2026-03-11',
+      to: '2026-03-21',
+      onProgress: (p) => progress.push(p.rows),
+    });
+    expect(result).toEqual({ organizations: 1, rows: 2 });
+    expect(progress).toEqual([2]);
+    // In Sydney those instants are Monday mornings, in weeks that start on Sunday.
+    expect(await byWeek()).toEqual({ '2026-03-08': 7200, '2026-03-15': 7200 });
+    expect(await pendingMarks(tdb.db, org.id)).toBe(2);
+  });
+});
+
+describe('the in-process runner', () => {
+  it('retries a member-week whose recompute failed', async () => {
+    const org = await createOrganization(tdb.db, { timeZone: 'Europe/Paris' });
+    const member = await createMember(tdb.db, org);
+    let calls = 0;
+    const rollup = PROCESSORS.find((p): p is Processor<'rollup.member-week'> => p.name === 'rollup.member-week')!;
+    const flaky: Processor<'rollup.member-week'> = {
+      ...rollup,
+      async handle(ctx, payload) {
+        // This runner serves every organization in the database: only ours fails, once.
+        if (payload.memberId === member.id && ++calls === 1) throw new Error('database hiccup');
+        return rollup.handle(ctx, payload);
+      },
+    };
+    const pipeline = await startInProcessPipeline({
+      db: tdb.db,
+      processors: [...PROCESSORS.filter((p) => p !== rollup), flaky],
+    });
+    try {
+      await writeEntry(tdb.db, member, {
+        categoryId: org.categories.get('admin')!,
+        startedAt: new Date(now.getTime()),
+        endedAt: new Date(now.getTime() + hour),
+      });
+      await drained(tdb.db, { organizationId: org.id, timeoutMs: 10_000 });
+      expect(calls).toBe(2);
+      expect((await rollupCells(tdb.db, org.id))[0]!.seconds).toBe(3600);
+    } finally {
+      await pipeline.stop();
+    }
+  });
+});
+
+describe('the BullMQ runner', () => {
+  it('registers the nightly reconcile and the 15-minute stale-timer check once, however many workers start', async () => {
+    const prefix = redisPrefix();
+    const first = await startQueuePipeline({
+      db: tdb.db,
+      redisUrl: TEST_REDIS_URL,
+      prefix,
+      work: false,
+      dispatch: false,
+    });
+    const second = await startQueuePipeline({
+      db: tdb.db,
+      redisUrl: TEST_REDIS_URL,
+      prefix,
+      work: false,
+      dispatch: false,
+    });
+    try {
+      const schedulers = await first.queue.queue.getJobSchedulers();
+      expect(
+        schedulers
+          .map((s) => ({ key: s.key, pattern: s.pattern ?? null, every: s.every ?? null }))
+          .sort((a, b) => a.key.localeCompare(b.key)),
+      ).toEqual([
+        { key: 'rollup.reconcile', pattern: '0 3 * * *', every: null },
+        { key: 'timer.stale-check', pattern: null, every: 15 * 60_000 },
+      ]);
+    } finally {
+      await Promise.all([first.stop(), second.stop()]);
+    }
+  });
+});

@@ -1,0 +1,552 @@
+// The PDF evidence pack, drawn with pdfkit: cover, the "3-minute post" headline, team workload vs
+// contracts, category and skills mix, deliverables perceived vs measured, per-member summary,
+// methodology and weekly appendix. Charts are pdfkit rectangles and lines with their values written
+// on them, so they read in black and white; the data set's SHA-256 sits in every page's footer.
+import type { Writable } from 'node:stream';
+import { type Locale, SKILL_FAMILY_NAMES, type SkillFamily } from '@proofwork/core';
+import type { EvidenceDeliverableType, EvidenceHeader, EvidenceSummary } from '@proofwork/db';
+import PDFDocument from 'pdfkit';
+import { EXPORT_MESSAGES } from './messages';
+
+type Doc = PDFKit.PDFDocument;
+
+const INK = '#111111';
+const DARK = '#3a3a3a';
+const MID = '#8a8a8a';
+const LIGHT = '#d9d9d9';
+const MARGIN = 50;
+const FOOTER_SPACE = 40;
+
+/** Standard PDF fonts speak WinAnsi: narrow and thin no-break spaces (French number grouping) become spaces. */
+const clean = (text: string) => text.replace(/[\u202f\u2009]/g, ' ').replace(/\u2192/g, '->');
+
+export interface PdfInput {
+  header: EvidenceHeader & { generatedAt: string; sha256: string };
+  summary: EvidenceSummary;
+  locale: Locale;
+}
+
+export interface Formatters {
+  number(value: number, digits?: number): string;
+  hours(seconds: number): string;
+  minutes(seconds: number): string;
+  percent(share: number | null): string;
+  date(localDate: string): string;
+}
+
+export function formatters(locale: Locale): Formatters {
+  const tag = locale === 'fr' ? 'fr-FR' : 'en-GB';
+  const number = (value: number, digits = 0) =>
+    clean(new Intl.NumberFormat(tag, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value));
+  return {
+    number,
+    hours: (seconds) => `${number(seconds / 3600, 1)} h`,
+    minutes: (seconds) => `${number(Math.round(seconds / 60))} min`,
+    percent: (share) => (share === null ? '–' : `${number(share * 100, 1)}${locale === 'fr' ? ' %' : '%'}`),
+    date: (d) =>
+      clean(
+        new Intl.DateTimeFormat(tag, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+          new Date(`${d}T00:00:00Z`),
+        ),
+      ),
+  };
+}
+
+/** Deliverable types whose French name is feminine ("une story"); others take "un". */
+const FR_FEMININE = new Set(['story', 'video', 'newsletter', 'campaign']);
+
+function plural(word: string, locale: Locale) {
+  if (word === 'story') return 'stories';
+  if (/[sx]$/i.test(word)) return word;
+  if (locale === 'en' && /[^aeiou]y$/i.test(word)) return `${word.slice(0, -1)}ies`;
+  return `${word}s`;
+}
+
+/** The type the headline speaks of: posts when there are any, else the type with most deliverables. */
+export function headlineType(types: EvidenceDeliverableType[]): EvidenceDeliverableType | null {
+  const measured = types.filter((t) => t.deliverables > 0 && t.medianSeconds !== null);
+  return (
+    measured.find((t) => t.key === 'post') ?? [...measured].sort((a, b) => b.deliverables - a.deliverables)[0] ?? null
+  );
+}
+
+export function headlineSentence(t: EvidenceDeliverableType, locale: Locale): string {
+  const m = EXPORT_MESSAGES[locale].pdf;
+  const f = formatters(locale);
+  const name = t.name.toLowerCase();
+  const sentence = m.headline(
+    name,
+    f.minutes(t.perceivedSeconds),
+    f.minutes(t.medianSeconds ?? 0),
+    f.number(t.deliverables),
+    plural(name, locale),
+  );
+  return locale === 'fr' && FR_FEMININE.has(t.key) ? sentence.replace('qu’un ', 'qu’une ') : sentence;
+}
+
+export async function writePdf(input: PdfInput, out: Writable, options: { onPage?: (n: number) => void } = {}) {
+  const { header, summary, locale } = input;
+  const m = EXPORT_MESSAGES[locale].pdf;
+  const f = formatters(locale);
+  const doc: Doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN + FOOTER_SPACE },
+    bufferPages: true,
+    lang: locale,
+    info: { Title: `${m.title} – ${header.organization.name}`, Author: 'Proofwork', Subject: header.sha256 },
+  });
+  const done = new Promise<void>((resolve, reject) => {
+    out.on('finish', resolve);
+    out.on('error', reject);
+    doc.on('error', reject);
+  });
+  doc.pipe(out);
+  const width = doc.page.width - 2 * MARGIN;
+  const bottom = () => doc.page.height - MARGIN - FOOTER_SPACE;
+  const ensure = (height: number) => {
+    if (doc.y + height > bottom()) doc.addPage();
+  };
+  const text = (s: string, opts: PDFKit.Mixins.TextOptions = {}) => doc.text(clean(s), opts);
+  const title = (s: string) => {
+    ensure(80);
+    doc.moveDown(0.5).font('Helvetica-Bold').fontSize(16).fillColor(INK);
+    text(s, { width });
+    doc.moveDown(0.4).font('Helvetica').fontSize(10).fillColor(INK);
+  };
+  const subtitle = (s: string) => {
+    ensure(40);
+    doc.moveDown(0.6).font('Helvetica-Bold').fontSize(11).fillColor(INK);
+    text(s, { width });
+    doc.moveDown(0.3).font('Helvetica').fontSize(10);
+  };
+  const para = (s: string) => {
+    doc.font('Helvetica').fontSize(10).fillColor(INK);
+    text(s, { width, align: 'left' });
+    doc.moveDown(0.5);
+  };
+
+  /** Horizontal bars with their label on the left and their value written at the bar's end. */
+  function bars(items: { label: string; value: number; valueLabel: string; reference?: number; refLabel?: string }[]) {
+    const labelWidth = 170;
+    doc.font('Helvetica').fontSize(8);
+    const longest = Math.max(
+      0,
+      ...items.map((i) => Math.max(doc.widthOfString(clean(i.valueLabel)), doc.widthOfString(clean(i.refLabel ?? '')))),
+    );
+    const valueWidth = Math.min(200, longest + 10);
+    const barArea = width - labelWidth - valueWidth;
+    const max = Math.max(1, ...items.map((i) => Math.max(i.value, i.reference ?? 0)));
+    const rowHeight = items.some((i) => i.reference !== undefined) ? 24 : 16;
+    ensure(Math.min(items.length * rowHeight, 500));
+    for (const item of items) {
+      ensure(rowHeight + 4);
+      const y = doc.y;
+      doc.font('Helvetica').fontSize(8.5).fillColor(INK);
+      doc.text(clean(item.label), MARGIN, y + 2, {
+        width: labelWidth - 8,
+        height: rowHeight,
+        ellipsis: true,
+        lineBreak: false,
+      });
+      const x = MARGIN + labelWidth;
+      const w = (item.value / max) * barArea;
+      if (item.reference !== undefined) {
+        // Reference (contract, perceived): an outlined white bar under the measured one.
+        const rw = (item.reference / max) * barArea;
+        doc
+          .rect(x, y + 1, Math.max(rw, 0.5), 9)
+          .lineWidth(0.8)
+          .strokeColor(INK)
+          .stroke();
+        doc.rect(x, y + 11, Math.max(w, 0.5), 9).fill(DARK);
+        doc.fillColor(INK).fontSize(7.5);
+        doc.text(clean(item.refLabel ?? ''), x + rw + 4, y + 2, { lineBreak: false });
+        doc.text(clean(item.valueLabel), x + w + 4, y + 12, { lineBreak: false });
+      } else {
+        doc.rect(x, y + 2, Math.max(w, 0.5), 10).fill(DARK);
+        doc.fillColor(INK).fontSize(8);
+        doc.text(clean(item.valueLabel), x + w + 4, y + 3, { lineBreak: false });
+      }
+      doc.x = MARGIN;
+      doc.y = y + rowHeight;
+    }
+    doc.moveDown(0.5);
+  }
+
+  /** Vertical bars (one per week) with the value above each and a dashed reference line. */
+  function columns(
+    items: { label: string; value: number; valueLabel: string }[],
+    reference?: { value: number; label: string },
+  ) {
+    const height = 130;
+    ensure(height + 40);
+    const top = doc.y + 14;
+    const max = Math.max(1, reference?.value ?? 0, ...items.map((i) => i.value)) * 1.1;
+    const slot = width / Math.max(1, items.length);
+    const barWidth = Math.min(34, slot * 0.7);
+    doc
+      .moveTo(MARGIN, top + height)
+      .lineTo(MARGIN + width, top + height)
+      .lineWidth(0.6)
+      .strokeColor(INK)
+      .stroke();
+    items.forEach((item, i) => {
+      const h = (item.value / max) * height;
+      const x = MARGIN + i * slot + (slot - barWidth) / 2;
+      doc.rect(x, top + height - h, barWidth, Math.max(h, 0.5)).fill(DARK);
+      doc.fillColor(INK).font('Helvetica').fontSize(6.5);
+      doc.text(clean(item.valueLabel), MARGIN + i * slot, top + height - h - 9, {
+        width: slot,
+        align: 'center',
+        lineBreak: false,
+      });
+      doc.text(clean(item.label), MARGIN + i * slot, top + height + 3, {
+        width: slot,
+        align: 'center',
+        lineBreak: false,
+      });
+    });
+    doc.x = MARGIN;
+    doc.y = top + height + 18;
+    if (reference) {
+      // The reference line, and its legend under the chart (never over a bar's label).
+      const y = top + height - (reference.value / max) * height;
+      doc
+        .moveTo(MARGIN, y)
+        .lineTo(MARGIN + width, y)
+        .dash(3, { space: 2 })
+        .lineWidth(0.8)
+        .strokeColor(INK)
+        .stroke()
+        .undash();
+      const legendY = doc.y;
+      doc
+        .moveTo(MARGIN, legendY + 4)
+        .lineTo(MARGIN + 24, legendY + 4)
+        .dash(3, { space: 2 })
+        .lineWidth(0.8)
+        .stroke()
+        .undash();
+      doc
+        .font('Helvetica')
+        .fontSize(8)
+        .fillColor(INK)
+        .text(clean(reference.label), MARGIN + 30, legendY, { lineBreak: false });
+      doc.x = MARGIN;
+      doc.y = legendY + 16;
+    }
+  }
+
+  /** A table with a bold header row, numbers right-aligned, repeated header on a new page. */
+  function table(
+    headers: string[],
+    rows: string[][],
+    widths: number[],
+    options: { boldLast?: boolean; textColumns?: number } = {},
+  ) {
+    const total = widths.reduce((a, b) => a + b, 0);
+    const cols = widths.map((w) => (w / total) * width);
+    const rowHeight = 14;
+    const drawRow = (cells: string[], bold: boolean, shade: boolean) => {
+      const y = doc.y;
+      if (shade) doc.rect(MARGIN, y - 2, width, rowHeight).fill('#f0f0f0');
+      doc
+        .font(bold ? 'Helvetica-Bold' : 'Helvetica')
+        .fontSize(8)
+        .fillColor(INK);
+      let x = MARGIN;
+      cells.forEach((cell, i) => {
+        doc.text(clean(cell), x + 2, y + 1, {
+          width: cols[i]! - 4,
+          align: i < (options.textColumns ?? 1) ? 'left' : 'right',
+          lineBreak: false,
+          ellipsis: true,
+        });
+        x += cols[i]!;
+      });
+      doc.x = MARGIN;
+      doc.y = y + rowHeight;
+    };
+    const head = () => {
+      drawRow(headers, true, false);
+      doc
+        .moveTo(MARGIN, doc.y - 2)
+        .lineTo(MARGIN + width, doc.y - 2)
+        .lineWidth(0.6)
+        .strokeColor(INK)
+        .stroke();
+    };
+    ensure(rowHeight * 3);
+    head();
+    rows.forEach((row, i) => {
+      if (doc.y + rowHeight > bottom()) {
+        doc.addPage();
+        head();
+      }
+      drawRow(row, options.boldLast === true && i === rows.length - 1, i % 2 === 1);
+    });
+    doc.moveDown(0.8);
+  }
+
+  const t = summary.totals;
+  const meth = summary.methodology;
+
+  // Cover.
+  doc.font('Helvetica-Bold').fontSize(26).fillColor(INK);
+  doc.y = 120;
+  text(m.title, { width });
+  doc.moveDown(0.3).font('Helvetica').fontSize(12).fillColor(DARK);
+  text(m.subtitle, { width });
+  doc.moveDown(1.5).font('Helvetica-Bold').fontSize(18).fillColor(INK);
+  text(header.organization.name, { width });
+  doc.moveDown(0.6).font('Helvetica').fontSize(11);
+  text(m.period(f.date(header.period.from), f.date(header.period.to)), { width });
+  text(m.wholeWeeks(f.date(header.period.firstWeek), f.date(header.period.lastDay), header.period.weeks), { width });
+  text(
+    m.generated(
+      clean(
+        new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
+          dateStyle: 'long',
+          timeStyle: 'short',
+          timeZone: header.organization.timeZone,
+        }).format(new Date(header.generatedAt)),
+      ),
+    ),
+    { width },
+  );
+  const members = header.filters.memberIds.length ? m.someMembers(header.filters.memberIds.length) : m.allMembers;
+  const brands = header.filters.brandIds.length ? m.someBrands(header.filters.brandIds.length) : m.allBrands;
+  text(`${m.scope}${locale === 'fr' ? ' :' : ':'} ${members}, ${brands}.`, { width });
+  if (header.filters.anonymize) text(m.anonymized, { width });
+
+  // The headline, in a framed box on the cover.
+  doc.moveDown(2);
+  const lead = headlineType(summary.deliverableTypes);
+  const boxTop = doc.y;
+  doc.font('Helvetica-Bold').fontSize(10).fillColor(DARK);
+  text(m.headlineTitle.toUpperCase(), { width, characterSpacing: 1 });
+  doc.moveDown(0.4).font('Helvetica-Bold').fontSize(17).fillColor(INK);
+  if (lead) {
+    text(headlineSentence(lead, locale), { width: width - 20 });
+    doc.moveDown(0.4).font('Helvetica').fontSize(12);
+    if (lead.multiplier !== null) text(m.headlineTimes(f.number(lead.multiplier, 1)), { width });
+    doc.moveDown(0.6).font('Helvetica').fontSize(9.5).fillColor(DARK);
+    for (const other of summary.deliverableTypes) {
+      if (other === lead || other.deliverables === 0 || other.medianSeconds === null) continue;
+      text(`• ${headlineSentence(other, locale)}`, { width });
+    }
+  } else {
+    text(m.noHeadline, { width });
+  }
+  doc
+    .moveTo(MARGIN - 10, boxTop - 10)
+    .lineTo(MARGIN - 10, doc.y + 4)
+    .lineWidth(3)
+    .strokeColor(INK)
+    .stroke();
+  doc.fillColor(INK);
+
+  // Team workload vs contracts.
+  doc.addPage();
+  title(m.teamTitle);
+  if (t.loggedSeconds === 0) para(m.none);
+  else {
+    para(m.teamIntro(f.hours(t.loggedSeconds), f.hours(t.contractSeconds), f.number(t.fte ?? 0, 2)));
+    table(
+      [m.logged, m.contract, m.overtime, m.afterHours, m.weekend],
+      [
+        [
+          f.hours(t.loggedSeconds),
+          f.hours(t.contractSeconds),
+          f.hours(t.overtimeSeconds),
+          f.hours(t.afterHoursSeconds),
+          f.hours(t.weekendSeconds),
+        ],
+      ],
+      [1, 1, 1, 1, 1],
+    );
+    subtitle(`${m.logged} / ${m.contract}`);
+    bars(
+      summary.members.map((r) => ({
+        label: r.member ?? '',
+        value: r.loggedSeconds,
+        valueLabel: `${m.logged} ${f.hours(r.loggedSeconds)}`,
+        reference: r.contractSeconds,
+        refLabel: `${m.contract} ${f.hours(r.contractSeconds)}`,
+      })),
+    );
+    subtitle(m.perWeek);
+    const averageWeekContract = summary.weeks.length ? Math.max(...summary.weeks.map((w) => w.contractSeconds)) : 0;
+    columns(
+      summary.weeks.map((w) => ({
+        label: (w.weekStart ?? '').slice(5),
+        value: w.loggedSeconds,
+        valueLabel: f.number(w.loggedSeconds / 3600, 0),
+      })),
+      averageWeekContract
+        ? { value: averageWeekContract, label: `${m.contract} ${f.hours(averageWeekContract)}` }
+        : undefined,
+    );
+  }
+
+  // Category and skills mix.
+  doc.addPage();
+  title(m.mixTitle);
+  subtitle(m.categoryMix);
+  bars(
+    summary.categories.map((c) => ({
+      label: c.name,
+      value: c.seconds,
+      valueLabel: `${f.hours(c.seconds)} · ${f.percent(c.share)}`,
+    })),
+  );
+  subtitle(m.skillsMix);
+  bars(
+    summary.skills.map((s) => ({
+      label: SKILL_FAMILY_NAMES[s.skill as SkillFamily]?.[locale] ?? s.skill,
+      value: s.seconds,
+      valueLabel: `${f.number(s.fte ?? 0, 2)} ${m.fte} · ${f.percent(s.share)}`,
+    })),
+  );
+
+  // Deliverables: perceived vs measured.
+  doc.addPage();
+  title(m.deliverablesTitle);
+  para(m.deliverablesIntro);
+  const measured = summary.deliverableTypes.filter((d) => d.deliverables > 0);
+  table(
+    [m.type, m.perceived, m.median, m.mean, m.count, m.multiplier],
+    measured.map((d) => [
+      d.name,
+      f.minutes(d.perceivedSeconds),
+      f.minutes(d.medianSeconds ?? 0),
+      f.minutes(d.meanSeconds ?? 0),
+      f.number(d.deliverables),
+      d.multiplier === null ? '–' : `× ${f.number(d.multiplier, 1)}`,
+    ]),
+    [2, 1, 1.3, 1.3, 1, 1.3],
+  );
+  bars(
+    measured.map((d) => ({
+      label: d.name,
+      value: d.medianSeconds ?? 0,
+      valueLabel: `${m.median} ${f.minutes(d.medianSeconds ?? 0)}`,
+      reference: d.perceivedSeconds,
+      refLabel: `${m.perceived} ${f.minutes(d.perceivedSeconds)}`,
+    })),
+  );
+
+  // Per member.
+  title(m.membersTitle);
+  table(
+    [m.member, m.logged, m.contract, m.overtime, m.afterHours, m.weekend, m.entries],
+    [
+      ...summary.members.map((r) => [
+        r.member ?? '',
+        f.hours(r.loggedSeconds),
+        f.hours(r.contractSeconds),
+        f.hours(r.overtimeSeconds),
+        f.hours(r.afterHoursSeconds),
+        f.hours(r.weekendSeconds),
+        f.number(r.entryCount),
+      ]),
+      [
+        m.total,
+        f.hours(t.loggedSeconds),
+        f.hours(t.contractSeconds),
+        f.hours(t.overtimeSeconds),
+        f.hours(t.afterHoursSeconds),
+        f.hours(t.weekendSeconds),
+        f.number(t.entryCount),
+      ],
+    ],
+    [2.2, 1, 1, 1, 1, 1, 0.8],
+    { boldLast: true },
+  );
+
+  // Methodology.
+  doc.addPage();
+  title(m.methodologyTitle);
+  for (const p of m.methodology) para(p);
+  subtitle(m.sourceShare);
+  const sources = Object.entries(meth.bySource).sort((a, b) => b[1] - a[1]);
+  const messages = EXPORT_MESSAGES[locale];
+  bars(
+    sources.map(([source, n]) => ({
+      label: messages.sources[source] ?? source,
+      value: n,
+      valueLabel: `${f.number(n)} ${m.entriesWord} · ${f.percent(meth.entries ? n / meth.entries : null)} · ${f.hours(meth.secondsBySource[source] ?? 0)}`,
+    })),
+  );
+  const pct = (n: number) => f.percent(meth.entries ? n / meth.entries : null);
+  para(m.approved(f.number(meth.approvedMemberWeeks), f.number(meth.memberWeeks)));
+  para(m.edited(f.number(meth.edited), f.number(meth.entries), pct(meth.edited)));
+  para(m.late(f.number(meth.late), pct(meth.late)));
+  para(m.durationOnly(f.number(meth.durationOnly)));
+  para(m.hashNote);
+  doc.font('Courier').fontSize(9);
+  text(header.sha256, { width });
+  doc.font('Helvetica');
+
+  // Appendix: weekly totals per member, then the team.
+  doc.addPage();
+  title(m.appendixTitle);
+  table(
+    [m.week, m.member, m.logged, m.contract, m.overtime, m.afterHours, m.weekend],
+    [
+      ...summary.memberWeeks.map((r) => [
+        r.weekStart ?? '',
+        r.member ?? '',
+        f.hours(r.loggedSeconds),
+        f.hours(r.contractSeconds),
+        f.hours(r.overtimeSeconds),
+        f.hours(r.afterHoursSeconds),
+        f.hours(r.weekendSeconds),
+      ]),
+    ],
+    [1.1, 2, 1, 1, 1, 1, 1],
+    { textColumns: 2 },
+  );
+  table(
+    [m.week, m.total, m.logged, m.contract, m.overtime, m.afterHours, m.weekend],
+    summary.weeks.map((r) => [
+      r.weekStart ?? '',
+      m.total,
+      f.hours(r.loggedSeconds),
+      f.hours(r.contractSeconds),
+      f.hours(r.overtimeSeconds),
+      f.hours(r.afterHoursSeconds),
+      f.hours(r.weekendSeconds),
+    ]),
+    [1.1, 2, 1, 1, 1, 1, 1],
+    { textColumns: 2 },
+  );
+
+  // Footers: the hash and the page number on every page (drawn in the bottom margin).
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const keep = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    const y = doc.page.height - MARGIN - 8;
+    doc
+      .moveTo(MARGIN, y - 6)
+      .lineTo(MARGIN + width, y - 6)
+      .lineWidth(0.4)
+      .strokeColor(MID)
+      .stroke();
+    doc.font('Helvetica').fontSize(7).fillColor(DARK);
+    doc.text(clean(m.footer(header.sha256)), MARGIN, y, { width: width - 60, lineBreak: false });
+    doc.text(clean(m.page(i + 1, range.count)), MARGIN + width - 60, y, {
+      width: 60,
+      align: 'right',
+      lineBreak: false,
+    });
+    doc.page.margins.bottom = keep;
+    options.onPage?.(i + 1);
+  }
+  doc.fillColor(INK).strokeColor(LIGHT);
+  doc.end();
+  await done;
+  return { pages: range.count };
+}

@@ -1,0 +1,119 @@
+// The in-process runner (no Redis, the embedded default): the dispatcher's sink runs the rollup
+// processor right there, and timers stand in for BullMQ's repeatable jobs.
+import type { Database, DirtyMark } from '@proofwork/db';
+import { releaseDirtyMarks } from '@proofwork/db';
+import type { JobName } from './contracts';
+import { createDispatcher } from './dispatcher';
+import { listenRollupRefreshed, type Pipeline } from './events';
+import { startExportRunner } from './exports/export-runner';
+import { type Log, silentLog } from './log';
+import type { AnyProcessor, Clock, ProcessorContext } from './processor';
+import { systemClock } from './processor';
+import { PROCESSORS } from './processors/index';
+import { createRegistry } from './registry';
+
+export interface InProcessPipelineOptions {
+  db: Database;
+  log?: Log;
+  clock?: Clock;
+  /** Member-weeks recomputed at once. */
+  concurrency?: number;
+  pollMs?: number;
+  lostAfterSeconds?: number;
+  /** Replaces the processor list (tests prove start-up refuses an incomplete one). */
+  processors?: readonly AnyProcessor[];
+  /** Every 15 minutes by default. */
+  staleTimerCheckEveryMs?: number;
+  /** Daily by default, on `reconcileSample` member-weeks. */
+  reconcileEveryMs?: number;
+  reconcileSample?: number;
+}
+
+const MAX_RETRY_DELAY_MS = 60_000;
+
+export async function startInProcessPipeline(options: InProcessPipelineOptions): Promise<Pipeline> {
+  const registry = createRegistry(options.processors ?? PROCESSORS);
+  const log = options.log ?? silentLog;
+  const ctx: ProcessorContext = { db: options.db, log, clock: options.clock ?? systemClock };
+  const concurrency = options.concurrency ?? 4;
+
+  // A failed member-week stays claimed and is handed back after an exponential delay, the way
+  // BullMQ would retry it; if the process stops first, the lost-job rule picks it up.
+  const failures = new Map<string, number>();
+  const retryTimers = new Set<NodeJS.Timeout>();
+  function retryLater(mark: DirtyMark) {
+    const key = `${mark.memberId}_${mark.weekStart}`;
+    const attempt = (failures.get(key) ?? 0) + 1;
+    failures.set(key, attempt);
+    const timer = setTimeout(
+      () => {
+        retryTimers.delete(timer);
+        releaseDirtyMarks(options.db, [mark]).then(dispatcher.wake, () => {});
+      },
+      Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** (attempt - 1)),
+    );
+    retryTimers.add(timer);
+  }
+
+  async function recompute(mark: DirtyMark) {
+    const key = `${mark.memberId}_${mark.weekStart}`;
+    try {
+      const { organizationId, memberId, weekStart } = mark;
+      await registry.run(ctx, 'rollup.member-week', { organizationId, memberId, weekStart });
+      failures.delete(key);
+    } catch (error) {
+      log.warn({ err: error, memberId: mark.memberId, weekStart: mark.weekStart }, 'rollup failed; will retry');
+      retryLater(mark);
+    }
+  }
+
+  const dispatcher = createDispatcher({
+    db: options.db,
+    log,
+    pollMs: options.pollMs,
+    lostAfterSeconds: options.lostAfterSeconds,
+    batchSize: concurrency * 8,
+    async sink(marks) {
+      const queue = [...marks];
+      const lanes = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+        for (let mark = queue.shift(); mark; mark = queue.shift()) await recompute(mark);
+      });
+      await Promise.all(lanes);
+      // Nothing to hand back: a write during the recompute re-armed its mark by itself.
+      return [];
+    },
+  });
+
+  function every(ms: number, name: JobName, payload: object) {
+    const timer = setInterval(() => {
+      registry.run(ctx, name, payload).catch((error: unknown) => log.error({ err: error, job: name }, 'job failed'));
+    }, ms);
+    timer.unref();
+    return timer;
+  }
+  const schedules = [
+    every(options.staleTimerCheckEveryMs ?? 15 * 60_000, 'timer.stale-check', {}),
+    every(options.reconcileEveryMs ?? 24 * 3600_000, 'rollup.reconcile', { sample: options.reconcileSample ?? 500 }),
+  ];
+
+  const events = await listenRollupRefreshed(options.db, log);
+  await dispatcher.start();
+  // Exports: the queued export rows are the outbox; run each through the same registry.
+  const exportRunner = await startExportRunner({
+    db: options.db,
+    log,
+    run: (p) => registry.run(ctx, 'export.build', p),
+  });
+  log.info({ concurrency }, 'in-process pipeline started');
+
+  return {
+    onRollupRefreshed: events.on,
+    async stop() {
+      for (const timer of schedules) clearInterval(timer);
+      for (const timer of retryTimers) clearTimeout(timer);
+      await dispatcher.stop();
+      await exportRunner.stop();
+      await events.stop();
+    },
+  };
+}
