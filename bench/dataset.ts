@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TZDate } from '@date-fns/tz';
 import { addDays, isoWeekdayOf, type LocalDate, PLATFORMS, weekStartOf } from '@proofwork/core';
-import { type Database, insertDefaultCatalog, schema } from '@proofwork/db';
+import { type Database, insertDefaultCatalog, schema, seededRandom } from '@proofwork/db';
 import { sql } from 'drizzle-orm';
 
 const ZONES = ['Europe/Paris', 'America/New_York', 'Australia/Sydney'] as const;
@@ -15,23 +15,6 @@ const SPLIT_SCHEDULE = [1, 2, 3, 4, 5].flatMap((day) => [
   { day: day as 1 | 2 | 3 | 4 | 5, start: '08:00', end: '12:00' },
   { day: day as 1 | 2 | 3 | 4 | 5, start: '13:00', end: '17:00' },
 ]);
-
-function seededRandom(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
-    chance: (p: number) => next() < p,
-  };
-}
 
 /** Deterministic uuid v7-shaped ids from a counter (the time field is fixed, the tail counts). */
 function idFactory(prefix: number) {

@@ -16,3 +16,4 @@ export * from './queries/tokens';
 export * as schema from './schema/index';
 export { DEMO_WEEKS, type SeedResult, seedDemo } from './seed/demo';
 export { DEMO_ORGANIZATIONS, DEMO_PASSWORD } from './seed/demo-data';
+export { type Random, seededRandom } from './seed/random';
