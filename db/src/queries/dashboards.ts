@@ -135,11 +135,7 @@ export type DeliverableTypeRow = {
   key: string;
   /** What management believes one takes. */
   perceivedSeconds: number;
-  /**
-   * Distinct deliverables, summed over rollup cells: a deliverable worked on in two cells (two
-   * members, weeks, categories, brands or platforms) counts in each, so this can exceed the
-   * number of distinct deliverables and the multiplier errs low (the conservative side).
-   */
+  /** Distinct deliverables worked on in range (each rollup cell keeps its deliverable ids). */
   deliverableCount: number;
   measuredSeconds: number;
   measuredPerDeliverable: number | null;
@@ -152,7 +148,10 @@ export async function deliverablesDashboard(db: Executor, organizationId: string
   const rows = await db.execute<DeliverableTypeRow>(sql`
     with ${rollupsInRange(organizationId, range)},
     per_type as (
-      select r.deliverable_type_id, sum(r.deliverable_count) as deliverables, sum(r.seconds) as seconds
+      select r.deliverable_type_id, sum(r.seconds) as seconds,
+        -- A deliverable worked on in several cells or weeks counts once.
+        (select count(distinct d) from rollups r2, unnest(r2.deliverable_ids) d
+          where r2.deliverable_type_id = r.deliverable_type_id) as deliverables
       from rollups r where r.deliverable_type_id is not null
       group by r.deliverable_type_id
     )

@@ -151,7 +151,9 @@ export function rollupSourceSql(where: SQL, memberScope: SQL): SQL {
       sum(y.split[1])::bigint as after_hours_seconds,
       sum(y.split[2])::bigint as weekend_seconds,
       (count(*) filter (where y.is_late))::int as late_count,
-      count(distinct y.deliverable_id)::int as deliverable_count
+      count(distinct y.deliverable_id)::int as deliverable_count,
+      coalesce(array_agg(distinct y.deliverable_id order by y.deliverable_id)
+        filter (where y.deliverable_id is not null), '{}')::uuid[] as deliverable_ids
     from (
       select x.organization_id, x.member_id, x.week_start, x.category_id, x.brand_id, x.platform,
         x.deliverable_id, x.duration_seconds, x.is_late,
@@ -192,7 +194,8 @@ export function rollupSourceSql(where: SQL, memberScope: SQL): SQL {
 }
 
 const ROLLUP_COLUMNS = sql`organization_id, member_id, week_start, category_id, brand_id, platform,
-  deliverable_type_id, seconds, entry_count, after_hours_seconds, weekend_seconds, late_count, deliverable_count`;
+  deliverable_type_id, seconds, entry_count, after_hours_seconds, weekend_seconds, late_count, deliverable_count,
+  deliverable_ids`;
 
 const dialect = new PgDialect();
 
@@ -274,11 +277,12 @@ export async function recomputeMemberWeek(
           seconds = excluded.seconds, entry_count = excluded.entry_count,
           after_hours_seconds = excluded.after_hours_seconds, weekend_seconds = excluded.weekend_seconds,
           late_count = excluded.late_count, deliverable_count = excluded.deliverable_count,
-          computed_at = excluded.computed_at, computed_by = excluded.computed_by
+          deliverable_ids = excluded.deliverable_ids, computed_at = excluded.computed_at, computed_by = excluded.computed_by
         where (weekly_rollups.seconds, weekly_rollups.entry_count, weekly_rollups.after_hours_seconds,
-               weekly_rollups.weekend_seconds, weekly_rollups.late_count, weekly_rollups.deliverable_count)
+               weekly_rollups.weekend_seconds, weekly_rollups.late_count, weekly_rollups.deliverable_count,
+               weekly_rollups.deliverable_ids)
           is distinct from (excluded.seconds, excluded.entry_count, excluded.after_hours_seconds,
-               excluded.weekend_seconds, excluded.late_count, excluded.deliverable_count)
+               excluded.weekend_seconds, excluded.late_count, excluded.deliverable_count, excluded.deliverable_ids)
         returning 1
       ),
       cleared as (

@@ -1,4 +1,5 @@
 // The aggregation pipeline's tables: the outbox of dirty member-weeks and the weekly rollups.
+import { sql } from 'drizzle-orm';
 import { bigint, date, index, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { brands, categories, deliverableTypes } from './catalog';
 import { id } from './columns';
@@ -56,6 +57,11 @@ export const weeklyRollups = pgTable(
     lateCount: integer().notNull().default(0),
     /** Distinct deliverables counted in this cell (for perceived-vs-measured). */
     deliverableCount: integer().notNull().default(0),
+    /**
+     * The deliverables themselves: one deliverable worked on in several cells or weeks must count
+     * once in a dashboard, so dashboards count distinct ids, not the sum of cell counts.
+     */
+    deliverableIds: uuid().array().notNull().default(sql`'{}'::uuid[]`),
     computedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /** Where the computation came from: 'worker' | 'rebuild'. */
     computedBy: text().notNull().default('worker'),

@@ -1,0 +1,1 @@
+ALTER TABLE "weekly_rollups" ADD COLUMN "deliverable_ids" uuid[] DEFAULT '{}'::uuid[] NOT NULL;
