@@ -1,3 +1,7 @@
+import { adminEn } from './admin.en';
+import { dashboardsEn } from './dashboards.en';
+import { evidenceEn } from './evidence.en';
+
 // English catalog: the reference. Every key here exists in fr.ts (the type and a test check it).
 export const en = {
   'app.tagline': 'A “3-minute post” never takes 3 minutes. Here is the evidence.',
@@ -22,6 +26,17 @@ export const en = {
   'nav.signOut': 'Sign out',
   'nav.organization': 'Organization',
   'nav.newOrganization': '+ New organization…',
+  'nav.team': 'Team',
+  'nav.posts': '3-minute post',
+  'nav.mix': 'Where time goes',
+  'nav.approvals': 'Approvals',
+  'nav.evidence': 'Evidence',
+  'nav.settings': 'Settings',
+  'nav.more': 'More',
+
+  'guard.title': 'This page is for managers',
+  'guard.body': 'Team dashboards, approvals, evidence and settings are open to the organization’s managers and owners.',
+  'guard.back': 'Back to my week',
 
   'roles.owner': 'owner',
   'roles.manager': 'manager',
@@ -282,6 +297,11 @@ export const en = {
   'errors.database_unavailable': 'The service is temporarily unavailable. Try again in a moment.',
   'errors.internal_error': 'The server had a problem. Try again; if it persists, tell your administrator.',
   'errors.payload_too_large': 'This is too large to send.',
+
+  // Manager sections, one file each.
+  ...dashboardsEn,
+  ...adminEn,
+  ...evidenceEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,8 @@
 // Catalogue français : mêmes clés que en.ts (le type et un test le vérifient).
+import { adminFr } from './admin.fr';
+import { dashboardsFr } from './dashboards.fr';
 import type { MessageKey } from './en';
+import { evidenceFr } from './evidence.fr';
 
 export const fr: Record<MessageKey, string> = {
   'app.tagline': 'Un « post de 3 minutes » ne prend jamais 3 minutes. En voici la preuve.',
@@ -24,6 +27,18 @@ export const fr: Record<MessageKey, string> = {
   'nav.signOut': 'Se déconnecter',
   'nav.organization': 'Organisation',
   'nav.newOrganization': '+ Nouvelle organisation…',
+  'nav.team': 'Équipe',
+  'nav.posts': 'Post de 3 minutes',
+  'nav.mix': 'Où va le temps',
+  'nav.approvals': 'Validations',
+  'nav.evidence': 'Preuves',
+  'nav.settings': 'Réglages',
+  'nav.more': 'Plus',
+
+  'guard.title': 'Cette page est réservée aux managers',
+  'guard.body':
+    'Les tableaux de bord d’équipe, les validations, les preuves et les réglages sont ouverts aux managers et propriétaires de l’organisation.',
+  'guard.back': 'Retour à ma semaine',
 
   'roles.owner': 'propriétaire',
   'roles.manager': 'manager',
@@ -294,4 +309,8 @@ export const fr: Record<MessageKey, string> = {
   'errors.internal_error':
     'Le serveur a rencontré un problème. Réessayez ; si cela persiste, prévenez votre administrateur.',
   'errors.payload_too_large': 'C’est trop volumineux pour être envoyé.',
+
+  ...dashboardsFr,
+  ...adminFr,
+  ...evidenceFr,
 };
