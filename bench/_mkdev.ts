@@ -1,0 +1,13 @@
+import { createDb, runMigrations, rebuildRollups } from '@proofwork/db';
+import postgres from 'postgres';
+import { generateDataset } from './dataset';
+const name = process.argv[2]!; const n = Number(process.argv[3]);
+const admin = postgres('postgres://postgres@127.0.0.1:5432/postgres', { max: 1 });
+await admin.unsafe(`drop database if exists ${name} with (force)`); await admin.unsafe(`create database ${name}`); await admin.end();
+const db = createDb(`postgres://postgres@127.0.0.1:5432/${name}`, { max: 4 });
+await runMigrations(db);
+const d = await generateDataset(db, { entries: n });
+await rebuildRollups(db);
+await db.$sql`vacuum analyze`;
+console.log(d.entries, d.anchorEntries, d.organizations[0]);
+await db.close();
