@@ -25,6 +25,9 @@ declare module 'autocannon' {
       requests?: { setupRequest?: (request: Record<string, unknown>) => Record<string, unknown> }[];
     }
   }
-  function autocannon(options: autocannon.Options, done: (error: Error | null, result: autocannon.Result) => void): void;
+  function autocannon(
+    options: autocannon.Options,
+    done: (error: Error | null, result: autocannon.Result) => void,
+  ): void;
   export default autocannon;
 }

@@ -6,7 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
+import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   createDataSetHash,
@@ -79,19 +79,13 @@ switch (mode) {
       ) to stdout with (format csv)`)
       .readable();
     let lines = 0;
-    const out = createWriteStream(file);
-    await pipeline(
-      copy,
-      new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          for (const byte of chunk) if (byte === 10) lines++;
-          out.write(chunk, done);
-        },
-        final(done) {
-          out.end(done);
-        },
-      }),
-    );
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+        done(null, chunk);
+      },
+    });
+    await pipeline(copy, counter, createWriteStream(file));
     rows = lines;
     break;
   }

@@ -6,14 +6,22 @@ import { buildApp, loadConfig, systemClock } from '@proofwork/server';
 import { sql } from 'drizzle-orm';
 import Fastify from 'fastify';
 import { uuidv7 } from 'uuidv7';
+import { freePort } from './support';
 
 const url = process.env.BENCH_INGEST_DATABASE_URL;
 if (!url) throw new Error('BENCH_INGEST_DATABASE_URL is required');
 const db = createDb(url, { max: 10 });
 
+// The auth library trusts its public URL only: give the app its real address.
+const appPort = await freePort();
 const app = await buildApp(
   {
-    config: loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', AUTH_SECRET: 'bench-secret-'.repeat(4) }),
+    config: loadConfig({
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'silent',
+      PUBLIC_URL: `http://127.0.0.1:${appPort}`,
+      AUTH_SECRET: 'bench-secret-'.repeat(4),
+    }),
     db,
     clock: systemClock,
     queue: { mode: 'in-process', ping: async () => true },
@@ -21,7 +29,7 @@ const app = await buildApp(
   },
   { logger: false },
 );
-await app.listen({ host: '127.0.0.1', port: 0 });
+await app.listen({ host: '127.0.0.1', port: appPort });
 
 // Same columns, defaults and indexes as time_entries; no foreign keys, no trigger, no audit.
 await db.execute(sql`create table if not exists bare_entries (like time_entries including defaults including indexes)`);
@@ -41,9 +49,10 @@ await bare.listen({ host: '127.0.0.1', port: 0 });
 const port = (server: { server: { address(): unknown } }) => (server.server.address() as { port: number }).port;
 process.stdout.write(`${JSON.stringify({ app: port(app), bare: port(bare) })}\n`);
 
-process.on('SIGTERM', async () => {
-  await app.close();
-  await bare.close();
-  await db.close();
-  process.exit(0);
-});
+for (const signal of ['SIGTERM', 'SIGINT'] as const)
+  process.on(signal, async () => {
+    await app.close();
+    await bare.close();
+    await db.close();
+    process.exit(0);
+  });

@@ -70,7 +70,11 @@ export interface IngestResult {
   rows: { timeEntries: number; events: number; dirtyMarks: number; bare: number };
 }
 
-export async function benchIngest(options: { seconds: number; rate: number; connections: number }): Promise<IngestResult> {
+export async function benchIngest(options: {
+  seconds: number;
+  rate: number;
+  connections: number;
+}): Promise<IngestResult> {
   const bdb = await createBenchDatabase({ max: 4 });
   let child: ChildProcess | null = null;
   try {
@@ -85,8 +89,8 @@ export async function benchIngest(options: { seconds: number; rate: number; conn
     });
     const ports = JSON.parse(first) as { app: number; bare: number };
     const base = `http://127.0.0.1:${ports.app}`;
-    // The app's PUBLIC_URL (its default) is the origin it trusts.
-    const trusted = 'http://localhost:3000';
+    // The app's PUBLIC_URL is the origin it trusts.
+    const trusted = base;
     const origin = { [ORIGIN_HEADER]: trusted, 'content-type': 'application/json' };
 
     // An owner signs up and creates the organization through the API; the team is added directly.

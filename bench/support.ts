@@ -97,3 +97,16 @@ export async function machineFacts(): Promise<MachineFacts> {
 export function log(line: string) {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 }
+
+/** A TCP port free right now, so a server can be told its own public address before it listens. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
