@@ -89,7 +89,8 @@ describe('the bench dataset', () => {
     expect(small.activity).toBeLessThan(1);
     const large = datasetShape(10_000_000);
     expect(large.sizes[0]).toBe(ANCHOR_MEMBERS);
-    expect(large.activity).toBe(1);
+    expect(large.activity).toBeGreaterThan(0.95);
+    expect(large.activity).toBeLessThanOrEqual(1);
     expect(Math.min(...large.sizes)).toBeGreaterThanOrEqual(5);
     expect(Math.max(...large.sizes)).toBeLessThanOrEqual(200);
     expect(new Set(large.sizes).size).toBeGreaterThan(3);
