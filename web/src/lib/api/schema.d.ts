@@ -8752,6 +8752,8 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description What the line did: logged an entry, started the timer, or stopped it */
+              action: 'logged' | 'timer_started' | 'timer_stopped';
               entry: {
                 /**
                  * Format: uuid
@@ -8847,6 +8849,8 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description What the line did: logged an entry, started the timer, or stopped it */
+              action: 'logged' | 'timer_started' | 'timer_stopped';
               entry: {
                 /**
                  * Format: uuid
