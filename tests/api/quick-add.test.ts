@@ -259,6 +259,8 @@ describe('POST quick-add', () => {
     ['a line break', { text: 'montage 1h\nréunion 1h' }, 'body.text'],
     ['no text', {}, 'body.text'],
     ['text that is not a string', { text: { line: 'montage 1h' } }, 'body.text'],
+    ['text sent as a one-item array', { text: ['montage 1h'] }, 'body.text'],
+    ['a locale that is not a string', { text: 'montage 1h', locale: ['fr'] }, 'body.locale'],
     ['an unknown time zone', { text: 'montage 1h', timeZone: 'Mars/Olympus' }, 'body.timeZone'],
   ])('refuses %s with a 4xx naming the field', async (_, body, field) => {
     for (const path of ['/quick-add', '/quick-add/parse']) {
