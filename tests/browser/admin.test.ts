@@ -215,7 +215,13 @@ describe('approvals and settings (manager side)', () => {
     expect(link).toMatch(/\/invite\/[0-9a-f-]{36}$/);
     await box.getByTestId('copy-link').click();
     await expect.poll(() => box.getByTestId('copy-link').textContent()).toMatch(/Copied/);
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+    expect(
+      await page.evaluate(() =>
+        (
+          globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+        ).navigator.clipboard.readText(),
+      ),
+    ).toBe(link);
     await expect
       .poll(() => page.getByTestId('pending-invitation').filter({ hasText: 'new.person@lumen.example' }).count())
       .toBe(1);
@@ -248,7 +254,13 @@ describe('approvals and settings (manager side)', () => {
         await setLocale(context, language);
         for (const p of PAGES) {
           await open(page, p.path, p.ready);
-          expect(await page.evaluate(() => document.documentElement.lang)).toBe(language);
+          expect(
+            await page.evaluate(
+              () =>
+                (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement
+                  .lang,
+            ),
+          ).toBe(language);
           await capture(page, `${p.name}-${size}-${language}`);
         }
       }
