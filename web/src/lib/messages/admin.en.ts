@@ -45,7 +45,7 @@ export const adminEn = {
 
   'admin.members.title': 'Members',
   'admin.members.intro':
-    'Contract hours and hourly cost are seen by managers and owners only; an empty contract means the organization’s {hours} h.',
+    'Contract hours and hourly cost are seen by managers and owners only; an empty contract means the organization’s {hours} h.',
   'admin.members.ownersOnly': 'Owners change roles, remove members and invite people.',
   'admin.members.person': 'Person',
   'admin.members.role': 'Role',

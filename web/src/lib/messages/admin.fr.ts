@@ -47,7 +47,7 @@ export const adminFr: Record<keyof typeof adminEn, string> = {
 
   'admin.members.title': 'Membres',
   'admin.members.intro':
-    'Les heures de contrat et le coût horaire ne sont visibles que des managers et des propriétaires ; un contrat vide vaut celui de l’organisation ({hours} h).',
+    'Les heures de contrat et le coût horaire ne sont visibles que des managers et des propriétaires ; un contrat vide vaut celui de l’organisation ({hours} h).',
   'admin.members.ownersOnly': 'Les propriétaires changent les rôles, retirent des membres et invitent.',
   'admin.members.person': 'Personne',
   'admin.members.role': 'Rôle',
