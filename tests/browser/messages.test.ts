@@ -25,4 +25,11 @@ describe('message catalogs', () => {
       .map(([key]) => key);
     expect(mismatched).toEqual([]);
   });
+
+  it('write French punctuation with a non-breaking space, so "?" or ":" never starts a line', () => {
+    const loose = Object.entries(fr as Record<string, string>)
+      .filter(([, text]) => / [:;?!»]|« /.test(text))
+      .map(([key]) => key);
+    expect(loose).toEqual([]);
+  });
 });

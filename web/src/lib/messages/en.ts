@@ -291,7 +291,7 @@ export const en = {
   'errors.timer_stale': 'This timer ran more than 12 hours: give its real end time.',
   'errors.timer_running': 'A timer is running: stop it first.',
   'errors.no_running_timer': 'No timer is running.',
-  'errors.invalid_transition': 'This week cannot be submitted in its current state.',
+  'errors.invalid_transition': 'This week’s status has changed: reload to see where it stands.',
   'errors.idempotency_key_reused': 'This request was already sent with different content.',
   'errors.no_duration': 'No duration found in this line: add one, e.g. “1h30” or “9h-10h”.',
   'errors.database_unavailable': 'The service is temporarily unavailable. Try again in a moment.',

@@ -302,7 +302,7 @@ export const fr: Record<MessageKey, string> = {
   'errors.timer_stale': 'Ce chrono a tourné plus de 12 heures : indiquez son heure de fin réelle.',
   'errors.timer_running': 'Un chrono tourne : arrêtez-le d’abord.',
   'errors.no_running_timer': 'Aucun chrono ne tourne.',
-  'errors.invalid_transition': 'Cette semaine ne peut pas être soumise dans son état actuel.',
+  'errors.invalid_transition': 'Le statut de cette semaine a changé : rechargez pour voir où elle en est.',
   'errors.idempotency_key_reused': 'Cette requête a déjà été envoyée avec un contenu différent.',
   'errors.no_duration': 'Aucune durée dans cette ligne : ajoutez-en une, ex. « 1h30 » ou « 9h-10h ».',
   'errors.database_unavailable': 'Le service est momentanément indisponible. Réessayez dans un instant.',
