@@ -38,7 +38,8 @@ export const dashboardsFr: Record<keyof typeof dashboardsEn, string> = {
   'dashboards.empty.body': 'Choisissez une période plus longue, ou revenez quand l’équipe aura saisi du travail.',
 
   'dashboards.team.title': 'Vue d’équipe',
-  'dashboards.team.intro': 'Temps saisi face aux contrats, heures supplémentaires et hors horaires, semaine par semaine.',
+  'dashboards.team.intro':
+    'Temps saisi face aux contrats, heures supplémentaires et hors horaires, semaine par semaine.',
   'dashboards.team.total': 'Total de l’équipe',
   'dashboards.team.ofContract': 'sur {contract} sous contrat',
   'dashboards.team.fte': 'Équivalents temps plein',
