@@ -70,7 +70,7 @@ export const dashboardsEn = {
     'What each deliverable is believed to take, against the median time measured from the team’s entries.',
   'dashboards.posts.headline': '{type}: believed {perceived}, measured {measured}',
   'dashboards.posts.headlineSub':
-    'Median of {count} deliverable in the period: {ratio} the believed time.|Median of {count} deliverables in the period: {ratio} the believed time.',
+    'the believed time · median of {count} deliverable in the period|the believed time · median of {count} deliverables in the period',
   'dashboards.posts.chart': 'Perceived vs measured time per deliverable',
   'dashboards.posts.type': 'Deliverable',
   'dashboards.posts.perceived': 'Believed',
@@ -105,7 +105,7 @@ export const dashboardsEn = {
   'dashboards.mix.noPlatform': 'No platform',
   'dashboards.mix.fteNote': '{fte} FTE',
   'dashboards.mix.crisisTitle': 'Crisis handling',
-  'dashboards.mix.crisisBody': '{hours} of crisis work, {share} of the period; peak {peak} in the week of {week}.',
+  'dashboards.mix.crisisBody': '{hours} of crisis work, {share} of the period. Peak week: {week}, {peak}.',
   'dashboards.mix.crisisNone': 'No crisis work in this period.',
   'dashboards.mix.offHoursTitle': 'Off-hours load',
   'dashboards.mix.offHoursBody': '{afterHours} after hours and {weekend} on weekends: {share} of the logged time.',

@@ -73,7 +73,7 @@ export const dashboardsFr: Record<keyof typeof dashboardsEn, string> = {
     'Le temps que chaque livrable est censé prendre, face au temps médian mesuré dans les saisies de l’équipe.',
   'dashboards.posts.headline': '{type} : estimé {perceived}, mesuré {measured}',
   'dashboards.posts.headlineSub':
-    'Médiane sur {count} livrable de la période : {ratio} le temps estimé.|Médiane sur {count} livrables de la période : {ratio} le temps estimé.',
+    'le temps estimé · médiane sur {count} livrable de la période|le temps estimé · médiane sur {count} livrables de la période',
   'dashboards.posts.chart': 'Temps estimé et temps mesuré par livrable',
   'dashboards.posts.type': 'Livrable',
   'dashboards.posts.perceived': 'Estimé',
@@ -111,7 +111,7 @@ export const dashboardsFr: Record<keyof typeof dashboardsEn, string> = {
   'dashboards.mix.fteNote': '{fte} ETP',
   'dashboards.mix.crisisTitle': 'Gestion de crise',
   'dashboards.mix.crisisBody':
-    '{hours} de gestion de crise, {share} de la période ; pic de {peak} la semaine du {week}.',
+    '{hours} de gestion de crise, {share} de la période. Semaine la plus chargée : {week}, {peak}.',
   'dashboards.mix.crisisNone': 'Aucune gestion de crise sur cette période.',
   'dashboards.mix.offHoursTitle': 'Charge hors horaires',
   'dashboards.mix.offHoursBody': '{afterHours} hors horaires et {weekend} le week-end : {share} du temps saisi.',
