@@ -53,6 +53,10 @@ const DeliverableRow = Type.Object(
     measuredSeconds: Seconds,
     measuredPerDeliverable: Nullable(Type.Number()),
     multiplier: Nullable(Type.Number()),
+    medianSeconds: Nullable(
+      Type.Number({ description: 'Median time of one deliverable (the evidence pack’s figure)' }),
+    ),
+    medianMultiplier: Nullable(Type.Number({ description: 'medianSeconds ÷ perceivedSeconds' })),
   },
   { additionalProperties: true },
 );

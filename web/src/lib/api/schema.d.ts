@@ -10811,6 +10811,8 @@ export interface paths {
                 measuredSeconds: number;
                 measuredPerDeliverable: number | null;
                 multiplier: number | null;
+                medianSeconds: number | null;
+                medianMultiplier: number | null;
               } & {
                 [key: string]: unknown;
               })[];
