@@ -117,7 +117,7 @@ export const evidenceEn = {
   'evidence.public.headlineTitle': 'The headline',
   'evidence.public.headline':
     '{article} {type} is believed to take {perceived}; it took a median of {median} over {count} {plural}.',
-  'evidence.public.times': '{x}× the time believed',
+  'evidence.public.timesBelieved': 'the time believed',
   'evidence.public.noHeadline': 'No time was linked to a deliverable in this period.',
   'evidence.public.team': 'Team workload vs contracts',
   'evidence.public.teamIntro':

@@ -121,7 +121,7 @@ export const evidenceFr: Record<keyof typeof evidenceEn, string> = {
   'evidence.public.headlineTitle': 'Le chiffre clé',
   'evidence.public.headline':
     'On pense {article} {type} prend {perceived} ; il a fallu en médiane {median} sur {count} {plural}.',
-  'evidence.public.times': '{x} × le temps supposé',
+  'evidence.public.timesBelieved': 'le temps supposé',
   'evidence.public.noHeadline': 'Aucun temps n’a été rattaché à un livrable sur cette période.',
   'evidence.public.team': 'Charge de l’équipe et contrats',
   'evidence.public.teamIntro':
