@@ -144,9 +144,9 @@ export const evidenceEn = {
   'evidence.public.methodology': 'How these figures were made',
   'evidence.public.method.weeks': 'Whole weeks from {from} to {to}, in the organization’s time zone.',
   'evidence.public.method.entries':
-    '{count} time entry, logged as the work happened.|{count} time entries, logged as the work happened.',
+    '{n} time entry, logged as the work happened.|{n} time entries, logged as the work happened.',
   'evidence.public.method.sources': 'By source: {sources}.',
-  'evidence.public.method.edited': '{count} edited after the fact, {late} logged late (every change is audited).',
+  'evidence.public.method.edited': '{edited} edited after the fact, {late} logged late (every change is audited).',
   'evidence.public.method.approved': '{approved} of {total} member-weeks approved by a manager.',
   'evidence.public.method.anonymous': 'Team figures only: no names and no individual entries are shared.',
   'evidence.source.timer': 'timer',

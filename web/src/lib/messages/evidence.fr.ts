@@ -148,10 +148,10 @@ export const evidenceFr: Record<keyof typeof evidenceEn, string> = {
   'evidence.public.methodology': 'Comment ces chiffres ont été établis',
   'evidence.public.method.weeks': 'Semaines entières du {from} au {to}, dans le fuseau horaire de l’organisation.',
   'evidence.public.method.entries':
-    '{count} saisie de temps, enregistrée au fil du travail.|{count} saisies de temps, enregistrées au fil du travail.',
+    '{n} saisie de temps, enregistrée au fil du travail.|{n} saisies de temps, enregistrées au fil du travail.',
   'evidence.public.method.sources': 'Par source : {sources}.',
   'evidence.public.method.edited':
-    '{count} modifiées après coup, {late} saisies en retard (chaque modification est tracée).',
+    '{edited} modifiées après coup, {late} saisies en retard (chaque modification est tracée).',
   'evidence.public.method.approved': '{approved} semaines-membres sur {total} approuvées par un manager.',
   'evidence.public.method.anonymous':
     'Chiffres d’équipe uniquement : aucun nom ni aucune saisie individuelle n’est partagé.',
