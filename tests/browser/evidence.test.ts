@@ -6,9 +6,10 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { addDays, localDateOf, weekStartOf } from '@proofwork/core';
-import { rebuildRollups } from '@proofwork/db';
+import { rebuildRollups, updateExport } from '@proofwork/db';
 import { systemClock } from '@proofwork/server';
 import { createRegistry, type ExportRunner, PROCESSORS, silentLog, startExportRunner } from '@proofwork/workers';
+import { sql } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -180,8 +181,18 @@ describe('exports', () => {
         await screenshot(page, 'evidence-dialog-form-phone-fr');
       }
       await dialog.locator('button[type="submit"]').click();
-      await page.getByRole('progressbar').waitFor();
+      const bar = page.getByRole('progressbar');
+      await bar.waitFor();
+      // A build half done, as a worker reports it: the bar follows what the server pushes.
+      const [queued] = (await server.database.db.execute(
+        sql`select id, organization_id as "organizationId" from exports where status = 'queued' order by created_at desc limit 1`,
+      )) as unknown as { id: string; organizationId: string }[];
+      await updateExport(server.database.db, queued!.organizationId, queued!.id, { status: 'running', progress: 50 });
+      await expect.poll(() => bar.getAttribute('aria-valuenow')).toBe('50');
       await screenshot(page, `evidence-dialog-${c.name}`);
+      // Back in the queue for the real worker.
+      await updateExport(server.database.db, queued!.organizationId, queued!.id, { status: 'queued', progress: 0 });
+      await expect.poll(() => bar.getAttribute('aria-valuenow')).toBe('0');
     }
     await startRunner();
     for (const [i, c] of cases.entries()) {
