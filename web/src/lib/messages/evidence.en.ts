@@ -79,6 +79,7 @@ export const evidenceEn = {
   'evidence.dialog.failedBody':
     'The file could not be built ({error}). Try again; if it fails again, tell your administrator.',
   'evidence.dialog.retry': 'Try again',
+  'evidence.dialog.downloadFile': 'Download the {format}',
   'evidence.dialog.another': 'Another export',
 
   'evidence.share.title': 'Share links',

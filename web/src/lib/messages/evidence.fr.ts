@@ -83,6 +83,7 @@ export const evidenceFr: Record<keyof typeof evidenceEn, string> = {
   'evidence.dialog.failedBody':
     'Le fichier n’a pas pu être produit ({error}). Réessayez ; en cas de nouvel échec, prévenez votre administrateur.',
   'evidence.dialog.retry': 'Réessayer',
+  'evidence.dialog.downloadFile': 'Télécharger le {format}',
   'evidence.dialog.another': 'Un autre export',
 
   'evidence.share.title': 'Liens de partage',
