@@ -2,7 +2,6 @@
 export const dashboardsEn = {
   'section.dashboards': 'Dashboards',
 
-  'dashboards.nav.myTime': 'My time',
   'dashboards.nav.postsShort': '3-min post',
   'dashboards.nav.mixShort': 'Time mix',
 

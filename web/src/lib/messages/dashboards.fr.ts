@@ -4,7 +4,6 @@ import type { dashboardsEn } from './dashboards.en';
 export const dashboardsFr: Record<keyof typeof dashboardsEn, string> = {
   'section.dashboards': 'Tableaux de bord',
 
-  'dashboards.nav.myTime': 'Mon temps',
   'dashboards.nav.postsShort': 'Post 3 min',
   'dashboards.nav.mixShort': 'Répartition',
 

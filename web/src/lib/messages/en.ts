@@ -1,6 +1,4 @@
-import { adminEn } from './admin.en';
-import { dashboardsEn } from './dashboards.en';
-import { evidenceEn } from './evidence.en';
+import type { SectionKey } from './sections';
 
 // English catalog: the reference. Every key here exists in fr.ts (the type and a test check it).
 export const en = {
@@ -33,6 +31,7 @@ export const en = {
   'nav.evidence': 'Evidence',
   'nav.settings': 'Settings',
   'nav.more': 'More',
+  'nav.myTime': 'My time',
 
   'guard.title': 'This page is for managers',
   'guard.body': 'Team dashboards, approvals, evidence and settings are open to the organization’s managers and owners.',
@@ -297,11 +296,9 @@ export const en = {
   'errors.database_unavailable': 'The service is temporarily unavailable. Try again in a moment.',
   'errors.internal_error': 'The server had a problem. Try again; if it persists, tell your administrator.',
   'errors.payload_too_large': 'This is too large to send.',
-
-  // Manager sections, one file each.
-  ...dashboardsEn,
-  ...adminEn,
-  ...evidenceEn,
 } as const;
 
-export type MessageKey = keyof typeof en;
+/** Keys of the catalog loaded with the app. */
+export type CoreKey = keyof typeof en;
+/** Every key: the app's own and those of the manager sections (loaded with their pages). */
+export type MessageKey = CoreKey | SectionKey;

@@ -1,10 +1,7 @@
 // Catalogue français : mêmes clés que en.ts (le type et un test le vérifient).
-import { adminFr } from './admin.fr';
-import { dashboardsFr } from './dashboards.fr';
-import type { MessageKey } from './en';
-import { evidenceFr } from './evidence.fr';
+import type { CoreKey } from './en';
 
-export const fr: Record<MessageKey, string> = {
+export const fr: Record<CoreKey, string> = {
   'app.tagline': 'Un « post de 3 minutes » ne prend jamais 3 minutes. En voici la preuve.',
 
   'common.loading': 'Chargement…',
@@ -34,6 +31,7 @@ export const fr: Record<MessageKey, string> = {
   'nav.evidence': 'Preuves',
   'nav.settings': 'Réglages',
   'nav.more': 'Plus',
+  'nav.myTime': 'Mon temps',
 
   'guard.title': 'Cette page est réservée aux managers',
   'guard.body':
@@ -309,8 +307,4 @@ export const fr: Record<MessageKey, string> = {
   'errors.internal_error':
     'Le serveur a rencontré un problème. Réessayez ; si cela persiste, prévenez votre administrateur.',
   'errors.payload_too_large': 'C’est trop volumineux pour être envoyé.',
-
-  ...dashboardsFr,
-  ...adminFr,
-  ...evidenceFr,
 };
