@@ -159,6 +159,8 @@ export function perDeliverableSeconds(organizationId: string, filter: SQL = sql`
       select d.deliverable_type_id, d.id, sum(e.duration_seconds) as seconds
       from time_entries e cross join org join deliverables d on d.id = e.deliverable_id
       where e.organization_id = ${organizationId} and e.week_start between org.first_week and org.last_week
+        -- Implied by the weeks; written out so the (organization, local date) index bounds the scan.
+        and e.local_date between org.first_week and org.last_week + 6
         and e.deleted_at is null and e.duration_seconds is not null and ${filter}
       group by d.deliverable_type_id, d.id
     )`;
