@@ -700,7 +700,12 @@ export const DEFAULT_DELIVERABLE_TYPES: readonly DefaultDeliverableType[] = [
     key: 'reel',
     perceivedMinutes: 10,
     name: { en: 'Reel', fr: 'Reel' },
-    aliases: { en: ['reel', 'reels', 'short', 'shorts'], fr: ['reel', 'reels', 'réel', 'short'] },
+    // "short" alone is an adjective ("short call"), and both languages are read on every line: only
+    // the plural and "youtube short" name the video.
+    aliases: {
+      en: ['reel', 'reels', 'shorts', 'youtube short', 'yt short'],
+      fr: ['reel', 'reels', 'réel', 'shorts', 'short youtube', 'youtube short'],
+    },
   },
   {
     key: 'carousel',

@@ -3,6 +3,7 @@ import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { AppDeps } from './context';
+import { createValidatorCompiler } from './lib/validation';
 import auth from './plugins/auth';
 import errors from './plugins/errors';
 import openapi from './plugins/openapi';
@@ -23,10 +24,10 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
     trustProxy: deps.config.TRUST_PROXY,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  app.setValidatorCompiler(createValidatorCompiler());
   app.decorate('deps', deps);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -1,6 +1,6 @@
 // Dashboard API on the demo organizations: numbers equal SQL over raw entries, members see only
 // themselves, and the event stream announces refreshed weeks.
-import { DEMO_PASSWORD, rebuildRollups, recomputeMemberWeek, seedDemo } from '@proofwork/db';
+import { DEMO_PASSWORD, evidenceSummary, rebuildRollups, recomputeMemberWeek, seedDemo } from '@proofwork/db';
 import { hashPassword } from 'better-auth/crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +99,38 @@ describe('dashboards', () => {
     expect(fromApi).toEqual(raw.map((r) => ({ ...r })));
   });
 
+  it('gives the median time per deliverable as SQL over raw entries, the same as the evidence pack', async () => {
+    const items = (await manager.get(`/api/v1/organizations/${orgId}/dashboards/deliverables?${range}`)).json()
+      .items as {
+      key: string;
+      perceivedSeconds: number;
+      medianSeconds: number | null;
+      medianMultiplier: number | null;
+    }[];
+    const raw = await tdb.db.execute<{ key: string; median: number }>(sql`
+      select key, percentile_cont(0.5) within group (order by seconds)::float8 as median from (
+        select t.key, e.deliverable_id, sum(e.duration_seconds) as seconds
+        from time_entries e join deliverables d on d.id = e.deliverable_id
+          join deliverable_types t on t.id = d.deliverable_type_id
+        where e.organization_id = ${orgId} and e.deleted_at is null and e.duration_seconds is not null
+          and e.week_start between '2026-09-01' and '2026-11-29'
+        group by t.key, e.deliverable_id) per_deliverable
+      group by key order by key`);
+    expect(raw.length).toBeGreaterThan(0);
+    const fromApi = items
+      .map((i) => ({ key: i.key, median: i.medianSeconds }))
+      .sort((a, b) => a.key.localeCompare(b.key));
+    expect(fromApi).toEqual(raw.map((r) => ({ ...r })));
+    for (const item of items) expect(item.medianMultiplier).toBeCloseTo(item.medianSeconds! / item.perceivedSeconds, 9);
+
+    const evidence = await evidenceSummary(tdb.db, orgId, { from: '2026-09-01', to: '2026-11-29', locale: 'en' });
+    expect(
+      evidence.deliverableTypes
+        .map((t) => ({ key: t.key, median: t.medianSeconds }))
+        .sort((a, b) => a.key.localeCompare(b.key)),
+    ).toEqual(fromApi);
+  });
+
   it('gives a member their own numbers only', async () => {
     const mine = (await cm.get(`/api/v1/organizations/${orgId}/dashboards/team?${range}`)).json().items as {
       memberId: string;
@@ -133,13 +165,20 @@ describe('dashboards', () => {
     let received = '';
     await reader.read(); // the "connected" comment: the stream is listening
     await recomputeMemberWeek(tdb.db, orgId, { memberId: cmMemberId, weekStart: '2026-11-23' });
-    const deadline = Date.now() + 5000;
-    while (!received.includes('event: rollup') && Date.now() < deadline) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      received += decoder.decode(value);
+    // A read that never returns is cut after 5 s, and the assertions below say what was missing.
+    const timeout = setTimeout(() => controller.abort(), 5000);
+    try {
+      while (!received.includes('event: rollup')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        received += decoder.decode(value);
+      }
+    } catch {
+      // aborted: fall through to the assertions
+    } finally {
+      clearTimeout(timeout);
+      controller.abort();
     }
-    controller.abort();
     expect(received).toContain('event: rollup');
     expect(received).toContain(`"memberId":"${cmMemberId}"`);
     expect(received).toContain('"weekStart":"2026-11-23"');

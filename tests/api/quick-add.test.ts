@@ -178,7 +178,8 @@ describe('POST quick-add', () => {
   it('creates an entry (source quick_add) with category, brand, platform, tags and note resolved', async () => {
     const res = await w.cm.post(`${w.base}/quick-add`, { text: 'montage reel @fournil 1h30 #ig #noel hier' });
     expect(res.statusCode, res.body).toBe(201);
-    const { entry, parsed } = res.json();
+    const { entry, parsed, action } = res.json();
+    expect(action).toBe('logged');
     const fournil = (await w.owner.get(`${w.base}/brands`))
       .json()
       .items.find((b: { slug: string }) => b.slug === 'fournil');
@@ -225,6 +226,7 @@ describe('POST quick-add', () => {
   it('starts and stops the timer with start / stop lines', async () => {
     const started = await w.cm.post(`${w.base}/quick-add`, { text: 'start montage @fournil #insta' });
     expect(started.statusCode).toBe(201);
+    expect(started.json().action).toBe('timer_started');
     expect(started.json().entry).toMatchObject({
       running: true,
       source: 'timer',
@@ -234,6 +236,7 @@ describe('POST quick-add', () => {
     clock.set('2026-11-25T14:40:00Z');
     const stopped = await w.cm.post(`${w.base}/quick-add`, { text: 'stop' });
     expect(stopped.statusCode).toBe(200);
+    expect(stopped.json().action).toBe('timer_stopped');
     expect(stopped.json().entry).toMatchObject({ id: started.json().entry.id, running: false, durationSeconds: 2400 });
     expect((await w.cm.post(`${w.base}/quick-add`, { text: 'arrête' })).statusCode).toBe(409);
   });
@@ -256,6 +259,8 @@ describe('POST quick-add', () => {
     ['a line break', { text: 'montage 1h\nréunion 1h' }, 'body.text'],
     ['no text', {}, 'body.text'],
     ['text that is not a string', { text: { line: 'montage 1h' } }, 'body.text'],
+    ['text sent as a one-item array', { text: ['montage 1h'] }, 'body.text'],
+    ['a locale that is not a string', { text: 'montage 1h', locale: ['fr'] }, 'body.locale'],
     ['an unknown time zone', { text: 'montage 1h', timeZone: 'Mars/Olympus' }, 'body.timeZone'],
   ])('refuses %s with a 4xx naming the field', async (_, body, field) => {
     for (const path of ['/quick-add', '/quick-add/parse']) {

@@ -3,6 +3,7 @@
 // when a route has no entry here, so a new route cannot ship without its rules.
 import { localDateOf, weekStartOf } from '@proofwork/core';
 import type { Database } from '@proofwork/db';
+import { sql } from 'drizzle-orm';
 import type { Client } from '../support/http';
 
 export type Role = 'owner' | 'manager' | 'member';
@@ -391,6 +392,20 @@ function evidenceCases(): RouteCase[] {
       roles: MANAGERS,
       status: 200,
       prepare: async (ctx) => ({ params: { exportId: await newExport(ctx) } }),
+    },
+    {
+      // A finished export's stream sends its state and ends, so the plain matrix can call it (no
+      // runner here: the row is marked failed by hand); the live stream is tested in tests/evidence.
+      method: 'GET',
+      path: `${ORG}/exports/{exportId}/events`,
+      label: 'finished export',
+      roles: MANAGERS,
+      status: 200,
+      prepare: async (ctx) => {
+        const exportId = await newExport(ctx);
+        await ctx.db.execute(sql`update exports set status = 'failed', error = 'test' where id = ${exportId}`);
+        return { params: { exportId } };
+      },
     },
     {
       // No job runner here, so the file is never built: 409 is the managers' answer.

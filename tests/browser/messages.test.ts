@@ -1,14 +1,23 @@
 // The web app speaks English and French everywhere: both catalogs hold the same keys, no value is
 // empty, and the {placeholders} of each message are the same in both languages.
 import { describe, expect, it } from 'vitest';
-import { en } from '../../web/src/lib/messages/en';
-import { fr } from '../../web/src/lib/messages/fr';
+import { en as core } from '../../web/src/lib/messages/en';
+import { fr as coreFr } from '../../web/src/lib/messages/fr';
+import { sectionsEn, sectionsFr } from '../../web/src/lib/messages/sections';
+
+// The app's own catalog and the manager sections' (loaded on demand) are checked as one.
+const en = { ...core, ...sectionsEn };
+const fr = { ...coreFr, ...sectionsFr };
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('message catalogs', () => {
   it('have the same keys in English and French', () => {
     expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it('never give a section a key of the app catalog (a section would silently override it)', () => {
+    expect(Object.keys(sectionsEn).filter((key) => key in core)).toEqual([]);
   });
 
   it('have no empty message', () => {
@@ -24,5 +33,12 @@ describe('message catalogs', () => {
       .filter(([key, text]) => placeholders(text).join() !== placeholders(frCatalog[key] ?? '').join())
       .map(([key]) => key);
     expect(mismatched).toEqual([]);
+  });
+
+  it('write French punctuation with a non-breaking space, so "?" or ":" never starts a line', () => {
+    const loose = Object.entries(fr as Record<string, string>)
+      .filter(([, text]) => / [:;?!»]|« /.test(text))
+      .map(([key]) => key);
+    expect(loose).toEqual([]);
   });
 });

@@ -91,13 +91,15 @@ export async function newContext(browser: Browser, viewport: { width: number; he
   return context;
 }
 
+/** Signs in through the form; a CM lands on My week, a manager on the team overview. */
 export async function signIn(page: Page, baseUrl: string, email: string) {
   await page.goto(`${baseUrl}/sign-in`);
   await page.locator('#email').fill(email);
   await page.locator('#password').fill(DEMO_PASSWORD);
   await page.locator('form button[type="submit"]').click();
-  await page.waitForURL(/\/week/);
-  await page.locator('[data-testid="week-total"]').waitFor();
+  await page.waitForURL(/\/(week|team)(\?|$)/);
+  if (new URL(page.url()).pathname === '/week') await page.locator('[data-testid="week-total"]').waitFor();
+  else await page.locator('main#main').waitFor();
 }
 
 /**

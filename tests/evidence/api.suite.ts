@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DEMO_PASSWORD } from '@proofwork/db';
 import {
   createRegistry,
   type ExportRunner,
@@ -16,7 +17,7 @@ import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { anonymous } from '../support/http';
+import { anonymous, ORIGIN, signIn } from '../support/http';
 import { FROM, TO, useDemo } from './fixture';
 
 const exportDir = mkdtempSync(path.join(tmpdir(), 'pw-exports-'));
@@ -196,5 +197,56 @@ describe('share links', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().details[0].field).toBe('body.expiresInDays');
     expect((await ctx.cm.post(`${base()}/share-links`, { ...period, locale: 'en' })).statusCode).toBe(403);
+  });
+});
+
+describe('export progress events', () => {
+  it('streams the export’s progress up to 100 and done, then ends the stream', async () => {
+    // The runner is stopped so the stream is open before the build starts.
+    await runner?.stop();
+    runner = null;
+    const { cookie } = await signIn(ctx.app, 'manager@lumen.example', DEMO_PASSWORD);
+    const id = (await request('pdf')).json().id as string;
+    if (!ctx.app.server.listening) await ctx.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = ctx.app.server.address();
+    const port = (address as { port: number }).port;
+    const response = await fetch(`http://127.0.0.1:${port}${base()}/exports/${id}/events`, {
+      headers: { cookie, origin: ORIGIN },
+      signal: AbortSignal.timeout(20_000),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let received = '';
+    // The first event is the export as it is now: queued.
+    while (!received.includes('event: progress')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      received += decoder.decode(value, { stream: true });
+    }
+    await startRunner();
+    // The server ends the stream once the export is done.
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      received += decoder.decode(value, { stream: true });
+    }
+    const events = [...received.matchAll(/event: progress\ndata: (.*)\n/g)].map(
+      (m) => JSON.parse(m[1]!) as { id: string; status: string; progress: number },
+    );
+    expect(events.every((e) => e.id === id)).toBe(true);
+    expect(events[0]).toMatchObject({ status: 'queued', progress: 0 });
+    expect(events.at(-1)).toMatchObject({ status: 'done', progress: 100 });
+    // Progress in between, never going back.
+    const values = events.map((e) => e.progress);
+    expect(values.some((v) => v > 0 && v < 100)).toBe(true);
+    expect(values).toEqual([...values].sort((a, b) => a - b));
+  });
+
+  it('answers 404 before streaming for another organization’s or an unknown export', async () => {
+    const res = await ctx.manager.get(`${base()}/exports/0190a0a0-0000-7000-8000-000000000000/events`);
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toContain('application/json');
   });
 });

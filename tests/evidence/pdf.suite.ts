@@ -101,4 +101,28 @@ describe('PDF evidence pack', () => {
     expect(all).not.toMatch(/Manon|Théo|Yanis/);
     for (const page of texts) expect(page).toContain(`SHA-256 du jeu de données : ${sha256}`);
   });
+
+  it('prints member names in Greek and Cyrillic (an embedded TrueType font, not WinAnsi)', async () => {
+    const q: EvidenceQuery = { from: FROM, to: TO, locale: 'en' };
+    const header = (await evidenceHeader(ctx.tdb.db, ctx.orgId, q))!;
+    const summary = await evidenceSummary(ctx.tdb.db, ctx.orgId, q);
+    const names = ['Ελένη Παπαδοπούλου', 'Дмитрий Иванов'];
+    // Two members renamed in the figures handed to the PDF (the database keeps its own names).
+    const renamed = new Map(summary.members.slice(0, 2).map((m, i) => [m.memberId, names[i]!]));
+    for (const row of [...summary.members, ...summary.memberWeeks])
+      if (row.memberId && renamed.has(row.memberId)) row.member = renamed.get(row.memberId)!;
+    const file = path.join(dir, 'evidence-unicode.pdf');
+    await writePdf(
+      { header: { ...header, generatedAt: '2026-11-25T14:00:00Z', sha256: '0'.repeat(64) }, summary, locale: 'en' },
+      createWriteStream(file),
+    );
+    const pdf = await getDocument({ data: new Uint8Array(readFileSync(file)), useSystemFonts: false, verbosity: 0 })
+      .promise;
+    let all = '';
+    for (let i = 1; i <= pdf.numPages; i++) {
+      const content = await (await pdf.getPage(i)).getTextContent();
+      all += `${content.items.map((item) => ('str' in item ? item.str : '')).join('')}\n`;
+    }
+    for (const name of names) expect(all).toContain(name);
+  });
 });

@@ -177,13 +177,22 @@ describe('deliverables dashboard', () => {
         sum(r.duration_seconds)::float8 as "measuredSeconds"
       from ${rawEntries(lumen)} r join deliverable_types t on t.id = r.deliverable_type_id
       group by t.id, t.key, t.perceived_seconds, t.position order by t.position`);
+    // The median of each deliverable's own total, written independently of the query under test.
+    const medians = await tdb.db.execute<{ key: string; median: number }>(sql`
+      select t.key, percentile_cont(0.5) within group (order by d.seconds)::float8 as median
+      from (select r.deliverable_type_id, r.deliverable_id, sum(r.duration_seconds) as seconds
+            from ${rawEntries(lumen)} r group by 1, 2) d
+      join deliverable_types t on t.id = d.deliverable_type_id group by t.key`);
+    const medianOf = new Map(medians.map((m) => [m.key, m.median]));
     const dashboard = await deliverablesDashboard(tdb.db, lumen, range);
     expect(dashboard.length).toBeGreaterThan(3);
-    expect(dashboard.map(({ measuredPerDeliverable, multiplier, ...row }) => row)).toEqual(
-      raw.map((row) => ({ ...row })),
-    );
+    expect(
+      dashboard.map(({ measuredPerDeliverable, multiplier, medianSeconds, medianMultiplier, ...row }) => row),
+    ).toEqual(raw.map((row) => ({ ...row })));
     for (const [i, row] of dashboard.entries()) {
       const want = raw[i]!;
+      expect(row.medianSeconds).toBe(medianOf.get(row.key));
+      expect(row.medianMultiplier).toBeCloseTo(medianOf.get(row.key)! / want.perceivedSeconds, 9);
       expect(row.measuredPerDeliverable).toBeCloseTo(want.measuredSeconds / want.deliverableCount, 9);
       expect(row.multiplier).toBeCloseTo(want.measuredSeconds / want.deliverableCount / want.perceivedSeconds, 9);
       // The headline: a deliverable takes longer than management believes.
@@ -255,6 +264,8 @@ describe('reading rollups only', () => {
       skillsDashboard(tdb.db, lumen, range),
     ]);
     await tdb.db.execute(sql`delete from time_entries where organization_id = ${lumen}`);
+    // Medians are the one figure read from entries (a rollup cell mixes several deliverables' time).
+    for (const row of before[2]) Object.assign(row, { medianSeconds: null, medianMultiplier: null });
     const after = await Promise.all([
       teamDashboard(tdb.db, lumen, range),
       mixDashboard(tdb.db, lumen, { ...range, dimension: 'brand' }),

@@ -192,4 +192,5 @@ export const CORPUS_EN: readonly CorpusRow[] = [
     T,
     '2026-11-25T10:00:00.000Z',
   ],
+  ['short call with the printer 15 min', 15, 'meetings', null, null],
 ];

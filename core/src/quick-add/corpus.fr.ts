@@ -174,4 +174,5 @@ export const CORPUS_FR: readonly CorpusRow[] = [
   ['rédaction des scripts vidéo TikTok @fournil 1h', 60, 'content.copywriting', 'fournil', 'tiktok'],
   ['étalonnage et voix off du reel @eclat 1h45', 105, 'content.video', 'eclat', null],
   ['point client @bistrot-leon à 11h 30 min', 30, 'meetings', 'bistrot-leon', null, T, '2026-11-25T10:00:00.000Z'],
+  ["dérushage interview boulanger 90' @fournil", 90, 'content.video', 'fournil', null],
 ];

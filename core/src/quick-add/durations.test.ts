@@ -18,6 +18,8 @@ describe('duration grammar', () => {
     ['1:30', 5400],
     ['0:45', 2700],
     ['90min', 5400],
+    ["90'", 5400],
+    ['45’', 2700],
     ['2 heures', 7200],
     ['une demi-heure', 1800],
     ['half an hour', 1800],

@@ -117,6 +117,8 @@ const RULES: readonly Rule[] = [
   }),
   // 45m, 90 min, 30 mins, 45 minutes
   rule(String.raw`${NUM}\s*${M_UNIT}`, (m) => ({ seconds: Math.round(num(m[1] ?? '') * 60) })),
+  // 90', 45’: minutes written with a prime, as on a match report
+  rule(String.raw`(\d{1,3})['’′]`, (m) => ({ seconds: Number(m[1]) * 60 })),
   // 1:30, 0:45
   rule(String.raw`(\d{1,2}):([0-5]\d)`, (m) => hm(Number(m[1]), Number(m[2]), true)),
   // one and a half hours, 2 and a half hours

@@ -275,3 +275,14 @@ describe('parseQuickAdd: robustness', () => {
     expect(parseQuickAdd('hier 1h montage', fr)).toEqual(parseQuickAdd('hier 1h montage', fr));
   });
 });
+
+describe('parseQuickAdd: deliverable words that are also plain words', () => {
+  it('reads "short" before another word as an adjective in English, not a reel', () => {
+    expect(parseQuickAdd('short call with the printer 15 min', en)).toMatchObject({
+      categoryKey: 'meetings',
+      deliverable: null,
+    });
+    expect(parseQuickAdd('edited 3 youtube shorts @fournil 2h', en).deliverable?.typeKey).toBe('reel');
+    expect(parseQuickAdd('edited a youtube short @fournil 1h', en).deliverable?.typeKey).toBe('reel');
+  });
+});

@@ -141,7 +141,33 @@ export type DeliverableTypeRow = {
   measuredPerDeliverable: number | null;
   /** measured per deliverable ÷ perceived. */
   multiplier: number | null;
+  /** The median time one deliverable took (see `perDeliverableSeconds`): the evidence pack's figure too. */
+  medianSeconds: number | null;
+  /** median ÷ perceived: the headline ratio, robust to one runaway deliverable. */
+  medianMultiplier: number | null;
 };
+
+/**
+ * The time each deliverable took: the sum of its entries (no running timer, no deleted entry) in
+ * the weeks `org.first_week` … `org.last_week` of an `org` CTE. One definition for the dashboard
+ * and the evidence pack, so both print the same median. It reads entries, not rollups: a rollup
+ * cell holds the time of several deliverables together, and a median needs each one's own.
+ */
+export function perDeliverableSeconds(organizationId: string, filter: SQL = sql`true`): SQL {
+  return sql`
+    per_deliverable as (
+      select d.deliverable_type_id, d.id, sum(e.duration_seconds) as seconds
+      from time_entries e cross join org join deliverables d on d.id = e.deliverable_id
+      where e.organization_id = ${organizationId} and e.week_start between org.first_week and org.last_week
+        -- Implied by the weeks; written out so the (organization, local date) index bounds the scan.
+        and e.local_date between org.first_week and org.last_week + 6
+        and e.deleted_at is null and e.duration_seconds is not null and ${filter}
+      group by d.deliverable_type_id, d.id
+    )`;
+}
+
+/** The median of `per_deliverable.seconds` within a group by deliverable type. */
+export const DELIVERABLE_MEDIAN = sql`percentile_cont(0.5) within group (order by per_deliverable.seconds)`;
 
 /** Perceived vs measured time per deliverable type: the headline "a 3-minute post never takes 3 minutes". */
 export async function deliverablesDashboard(db: Executor, organizationId: string, range: DashboardRange) {
@@ -154,12 +180,19 @@ export async function deliverablesDashboard(db: Executor, organizationId: string
           where r2.deliverable_type_id = r.deliverable_type_id) as deliverables
       from rollups r where r.deliverable_type_id is not null
       group by r.deliverable_type_id
+    ),
+    ${perDeliverableSeconds(organizationId, sql`(${range.memberId ?? null}::uuid is null or e.member_id = ${range.memberId ?? null}::uuid)`)},
+    medians as (
+      select deliverable_type_id, ${DELIVERABLE_MEDIAN} as seconds from per_deliverable group by deliverable_type_id
     )
     select t.id as "deliverableTypeId", t.key, t.perceived_seconds::float8 as "perceivedSeconds",
       p.deliverables::float8 as "deliverableCount", p.seconds::float8 as "measuredSeconds",
       (p.seconds::float8 / nullif(p.deliverables, 0)) as "measuredPerDeliverable",
-      (p.seconds::float8 / nullif(p.deliverables, 0) / nullif(t.perceived_seconds, 0)) as multiplier
+      (p.seconds::float8 / nullif(p.deliverables, 0) / nullif(t.perceived_seconds, 0)) as multiplier,
+      md.seconds::float8 as "medianSeconds",
+      (md.seconds / nullif(t.perceived_seconds, 0))::float8 as "medianMultiplier"
     from per_type p join deliverable_types t on t.id = p.deliverable_type_id
+    left join medians md on md.deliverable_type_id = p.deliverable_type_id
     order by t.position, t.key`);
   return [...rows];
 }

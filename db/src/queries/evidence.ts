@@ -9,7 +9,7 @@ import { DEFAULT_CATEGORIES, type Locale } from '@proofwork/core';
 import { type SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Database, Executor } from '../client';
-import { GROUP_SKILL } from './dashboards';
+import { DELIVERABLE_MEDIAN, GROUP_SKILL, perDeliverableSeconds } from './dashboards';
 
 export interface EvidenceQuery {
   from: string;
@@ -365,20 +365,16 @@ export async function evidenceSummary(
     and e.deleted_at is null and e.duration_seconds is not null
     and ${memberFilter(sql`e.member_id`, q)} and ${brandFilter(sql`e.brand_id`, q)}`;
 
+  // The per-deliverable times and their median are the dashboard's own definition.
   const deliverableTypes = await db.execute<EvidenceDeliverableType>(sql`
     with ${scope(organizationId, q)},
-    per_deliverable as (
-      select d.deliverable_type_id, d.id, sum(e.duration_seconds) as seconds
-      from time_entries e cross join org join deliverables d on d.id = e.deliverable_id
-      where ${entryScope}
-      group by d.deliverable_type_id, d.id
-    )
+    ${perDeliverableSeconds(organizationId, sql`${memberFilter(sql`e.member_id`, q)} and ${brandFilter(sql`e.brand_id`, q)}`)}
     select t.key, t.${nameColumn} as name, t.perceived_seconds::float8 as "perceivedSeconds",
-      count(p.id)::int as deliverables, sum(p.seconds)::float8 as "measuredSeconds",
-      percentile_cont(0.5) within group (order by p.seconds)::float8 as "medianSeconds",
-      avg(p.seconds)::float8 as "meanSeconds",
-      (percentile_cont(0.5) within group (order by p.seconds) / nullif(t.perceived_seconds, 0))::float8 as multiplier
-    from per_deliverable p join deliverable_types t on t.id = p.deliverable_type_id
+      count(per_deliverable.id)::int as deliverables, sum(per_deliverable.seconds)::float8 as "measuredSeconds",
+      ${DELIVERABLE_MEDIAN}::float8 as "medianSeconds",
+      avg(per_deliverable.seconds)::float8 as "meanSeconds",
+      (${DELIVERABLE_MEDIAN} / nullif(t.perceived_seconds, 0))::float8 as multiplier
+    from per_deliverable join deliverable_types t on t.id = per_deliverable.deliverable_type_id
     group by t.id order by t.position, t.key`);
 
   const [methodology] = await db.execute<EvidenceMethodology>(sql`

@@ -9,6 +9,18 @@ export type ShareLinkRow = typeof shareLinks.$inferSelect;
 export type ExportFormat = ExportRow['format'];
 
 export const EXPORT_REQUESTED_CHANNEL = 'proofwork_export_requested';
+/** NOTIFY payload `{ organizationId, exportId }` after each status or progress change of an export. */
+export const EXPORT_PROGRESS_CHANNEL = 'proofwork_export_progress';
+
+export interface ExportProgressed {
+  organizationId: string;
+  exportId: string;
+}
+
+async function notifyProgress(db: Executor, organizationId: string, exportId: string) {
+  const payload: ExportProgressed = { organizationId, exportId };
+  await db.execute(sql`select pg_notify(${EXPORT_PROGRESS_CHANNEL}, ${JSON.stringify(payload)})`);
+}
 
 export async function insertExport(
   db: Executor,
@@ -54,6 +66,7 @@ export async function claimExport(db: Executor, organizationId: string, id: stri
     .set({ status: 'running', progress: 0, error: null })
     .where(and(eq(exports.organizationId, organizationId), eq(exports.id, id), eq(exports.status, 'queued')))
     .returning();
+  if (row) await notifyProgress(db, organizationId, id);
   return row ?? null;
 }
 
@@ -95,6 +108,9 @@ export async function updateExport(
     .update(exports)
     .set(change)
     .where(and(eq(exports.organizationId, organizationId), eq(exports.id, id)));
+  // Event streams (GET exports/{id}/events) re-read the row when they hear this; a missed notice
+  // only delays the client, which also polls.
+  await notifyProgress(db, organizationId, id);
 }
 
 /** Expired export rows, for the cleaner to delete with their files. */

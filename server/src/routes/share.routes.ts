@@ -3,8 +3,88 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { notFound } from '../lib/errors';
-import { ErrorResponses } from '../lib/schemas';
+import { ErrorResponses, LocalDate, Locale } from '../lib/schemas';
 import { shareSnapshot } from '../services/evidence.service';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const Seconds = Type.Number({ description: 'Seconds' });
+
+const DeliverableType = Type.Object({
+  key: Type.String(),
+  name: Type.String(),
+  perceivedSeconds: Seconds,
+  deliverables: Type.Integer({ description: 'Distinct deliverables with time logged in the period' }),
+  measuredSeconds: Seconds,
+  medianSeconds: Nullable(Seconds),
+  meanSeconds: Nullable(Seconds),
+  multiplier: Nullable(Type.Number({ description: 'Median ÷ perceived' })),
+});
+
+/** What a budget holder sees: team figures of one period, never a member's name or an entry. */
+const ShareSnapshot = Type.Object({
+  organization: Type.Object({ name: Type.String() }),
+  label: Nullable(Type.String()),
+  locale: Locale,
+  period: Type.Object({
+    from: LocalDate,
+    to: LocalDate,
+    firstWeek: LocalDate,
+    lastDay: LocalDate,
+    weeks: Type.Integer(),
+  }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  headline: Nullable(DeliverableType),
+  totals: Type.Object({
+    loggedSeconds: Seconds,
+    contractSeconds: Seconds,
+    overtimeSeconds: Seconds,
+    afterHoursSeconds: Seconds,
+    weekendSeconds: Seconds,
+    entryCount: Type.Integer(),
+    members: Type.Integer(),
+    averageContractSeconds: Nullable(Seconds),
+    fte: Nullable(Type.Number()),
+  }),
+  weeks: Type.Array(
+    Type.Object({
+      weekStart: Nullable(LocalDate),
+      loggedSeconds: Seconds,
+      contractSeconds: Seconds,
+      overtimeSeconds: Seconds,
+      afterHoursSeconds: Seconds,
+      weekendSeconds: Seconds,
+      entryCount: Type.Integer(),
+    }),
+  ),
+  categories: Type.Array(
+    Type.Object({
+      key: Type.String(),
+      name: Type.String(),
+      group: Type.String(),
+      seconds: Seconds,
+      share: Nullable(Type.Number()),
+    }),
+  ),
+  skills: Type.Array(
+    Type.Object({
+      skill: Type.String(),
+      seconds: Seconds,
+      share: Nullable(Type.Number()),
+      fte: Nullable(Type.Number()),
+    }),
+  ),
+  deliverableTypes: Type.Array(DeliverableType),
+  methodology: Type.Object({
+    entries: Type.Integer(),
+    bySource: Type.Record(Type.String(), Type.Number()),
+    secondsBySource: Type.Record(Type.String(), Type.Number()),
+    edited: Type.Integer(),
+    late: Type.Integer(),
+    durationOnly: Type.Integer(),
+    memberWeeks: Type.Integer(),
+    approvedMemberWeeks: Type.Integer(),
+  }),
+});
 
 const shareRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, clock } = app.deps;
@@ -16,7 +96,17 @@ const shareRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['evidence'],
         summary: 'The read-only evidence snapshot behind a share link (team totals, headline, mix); counts a view',
         params: Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({}, { additionalProperties: true }), ...ErrorResponses },
+        querystring: Type.Object(
+          {
+            locale: Type.Optional(
+              Type.Union([Type.Literal('en'), Type.Literal('fr')], {
+                description: 'Names of categories and deliverable types in this language (default: the link’s)',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: ShareSnapshot, ...ErrorResponses },
       },
     },
     async (request, reply) => {
@@ -25,7 +115,7 @@ const shareRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .header('cache-control', 'no-store')
         .header('referrer-policy', 'no-referrer')
         .header('x-robots-tag', 'noindex');
-      const snapshot = await shareSnapshot({ db, clock }, request.params.token);
+      const snapshot = await shareSnapshot({ db, clock }, request.params.token, request.query.locale);
       if (!snapshot) throw notFound('Share link');
       return snapshot;
     },

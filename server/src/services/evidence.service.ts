@@ -83,11 +83,12 @@ export async function createShareLink(
  * What a share link shows: team totals, the deliverables headline and the mix of its own period,
  * never a member's name or an entry. Null when the token is unknown, revoked or expired.
  */
-export async function shareSnapshot(deps: { db: Database; clock: Clock }, token: string) {
+export async function shareSnapshot(deps: { db: Database; clock: Clock }, token: string, locale?: 'en' | 'fr') {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const link = await viewShareLink(deps.db, hashToken(token), deps.clock.now());
   if (!link) return null;
-  const q = { from: link.periodFrom, to: link.periodTo, locale: link.locale, anonymize: true };
+  // The viewer may read it in the other language; the link's language is the default.
+  const q = { from: link.periodFrom, to: link.periodTo, locale: locale ?? link.locale, anonymize: true };
   const header = await evidenceHeader(deps.db, link.organizationId, q);
   const summary = await evidenceSummary(deps.db, link.organizationId, q);
   if (!header) return null;
@@ -98,7 +99,7 @@ export async function shareSnapshot(deps: { db: Database; clock: Clock }, token:
   return {
     organization: { name: header.organization.name },
     label: link.label,
-    locale: link.locale,
+    locale: q.locale,
     period: header.period,
     expiresAt: link.expiresAt.toISOString(),
     headline,

@@ -147,9 +147,13 @@ function timingOf(parsed: QuickAddResult): TimingFields {
   return { durationSeconds: parsed.durationSeconds, localDate: parsed.localDate };
 }
 
+export type QuickAddAction = 'logged' | 'timer_started' | 'timer_stopped';
+
 export interface QuickAddOutcome {
   /** 201 when an entry or a timer was created, 200 when a timer was stopped. */
   status: 200 | 201;
+  /** What the line did, so a client need not infer it from the status. */
+  action: QuickAddAction;
   entry: EntryView;
   parsed: ParsedLine;
 }
@@ -166,7 +170,8 @@ export async function quickAdd(
   const catalog = await loadCatalog(db, actor.organizationId);
   const result = parseWith(catalog, input.text, { now: clock.now(), timeZone: zoneOf(actor, input.timeZone), locale });
   const parsed = parsedLine(result);
-  if (result.command === 'stop') return { status: 200, entry: await stopTimer({ db, clock }, actor, {}), parsed };
+  if (result.command === 'stop')
+    return { status: 200, action: 'timer_stopped', entry: await stopTimer({ db, clock }, actor, {}), parsed };
 
   const category = catalog.categories.find((c) => c.key === result.categoryKey);
   if (!category)
@@ -191,7 +196,7 @@ export async function quickAdd(
     .catch((error: unknown) => {
       throw asLineError(error);
     });
-  return { status: 201, entry, parsed };
+  return { status: 201, action: timing === null ? 'timer_started' : 'logged', entry, parsed };
 }
 
 /**

@@ -102,6 +102,16 @@ export function day(localDate: string, style: 'long' | 'short' | 'weekday' | 'da
   );
 }
 
+/** A span of local days, written the locale's way: "Nov 23 – 29, 2026", « 23–29 nov. 2026 ». */
+export function dayRange(from: string, to: string): string {
+  return new Intl.DateTimeFormat(tag(locale.current), {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).formatRange(utcNoon(from), utcNoon(to));
+}
+
 /** Time of day of an instant in a zone: 24 h in French, 12 h in English. */
 export function time(iso: string | Date, timeZone?: string): string {
   return new Intl.DateTimeFormat(tag(locale.current), {

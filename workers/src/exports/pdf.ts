@@ -2,6 +2,7 @@
 // contracts, category and skills mix, deliverables perceived vs measured, per-member summary,
 // methodology and weekly appendix. Charts are pdfkit rectangles and lines with their values written
 // on them, so they read in black and white; the data set's SHA-256 sits in every page's footer.
+import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
 import { type Locale, SKILL_FAMILY_NAMES, type SkillFamily } from '@proofwork/core';
 import type { EvidenceDeliverableType, EvidenceHeader, EvidenceSummary } from '@proofwork/db';
@@ -17,7 +18,15 @@ const LIGHT = '#d9d9d9';
 const MARGIN = 50;
 const FOOTER_SPACE = 40;
 
-/** Standard PDF fonts speak WinAnsi: narrow and thin no-break spaces (French number grouping) become spaces. */
+// DejaVu Sans (a permissive licence, from the dejavu-fonts-ttf package), embedded as a subset: the
+// standard PDF fonts only speak WinAnsi, so a member named in Greek or Cyrillic would print as junk.
+const require = createRequire(import.meta.url);
+const FONT_FILES = {
+  Body: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
+  Bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
+};
+
+/** Narrow and thin no-break spaces (French number grouping) become spaces, so text copied out of the PDF stays plain. */
 const clean = (text: string) => text.replace(/[\u202f\u2009]/g, ' ').replace(/\u2192/g, '->');
 
 export interface PdfInput {
@@ -101,6 +110,9 @@ export async function writePdf(input: PdfInput, out: Writable, options: { onPage
     doc.on('error', reject);
   });
   doc.pipe(out);
+  doc.registerFont('Body', FONT_FILES.Body);
+  doc.registerFont('Bold', FONT_FILES.Bold);
+  doc.font('Body');
   const width = doc.page.width - 2 * MARGIN;
   const bottom = () => doc.page.height - MARGIN - FOOTER_SPACE;
   const ensure = (height: number) => {
@@ -109,18 +121,18 @@ export async function writePdf(input: PdfInput, out: Writable, options: { onPage
   const text = (s: string, opts: PDFKit.Mixins.TextOptions = {}) => doc.text(clean(s), opts);
   const title = (s: string) => {
     ensure(80);
-    doc.moveDown(0.5).font('Helvetica-Bold').fontSize(16).fillColor(INK);
+    doc.moveDown(0.5).font('Bold').fontSize(16).fillColor(INK);
     text(s, { width });
-    doc.moveDown(0.4).font('Helvetica').fontSize(10).fillColor(INK);
+    doc.moveDown(0.4).font('Body').fontSize(10).fillColor(INK);
   };
   const subtitle = (s: string) => {
     ensure(40);
-    doc.moveDown(0.6).font('Helvetica-Bold').fontSize(11).fillColor(INK);
+    doc.moveDown(0.6).font('Bold').fontSize(11).fillColor(INK);
     text(s, { width });
-    doc.moveDown(0.3).font('Helvetica').fontSize(10);
+    doc.moveDown(0.3).font('Body').fontSize(10);
   };
   const para = (s: string) => {
-    doc.font('Helvetica').fontSize(10).fillColor(INK);
+    doc.font('Body').fontSize(10).fillColor(INK);
     text(s, { width, align: 'left' });
     doc.moveDown(0.5);
   };
@@ -128,7 +140,7 @@ export async function writePdf(input: PdfInput, out: Writable, options: { onPage
   /** Horizontal bars with their label on the left and their value written at the bar's end. */
   function bars(items: { label: string; value: number; valueLabel: string; reference?: number; refLabel?: string }[]) {
     const labelWidth = 170;
-    doc.font('Helvetica').fontSize(8);
+    doc.font('Body').fontSize(8);
     const longest = Math.max(
       0,
       ...items.map((i) => Math.max(doc.widthOfString(clean(i.valueLabel)), doc.widthOfString(clean(i.refLabel ?? '')))),
@@ -141,7 +153,7 @@ export async function writePdf(input: PdfInput, out: Writable, options: { onPage
     for (const item of items) {
       ensure(rowHeight + 4);
       const y = doc.y;
-      doc.font('Helvetica').fontSize(8.5).fillColor(INK);
+      doc.font('Body').fontSize(8.5).fillColor(INK);
       doc.text(clean(item.label), MARGIN, y + 2, {
         width: labelWidth - 8,
         height: rowHeight,
@@ -194,7 +206,7 @@ export async function writePdf(input: PdfInput, out: Writable, options: { onPage
       const h = (item.value / max) * height;
       const x = MARGIN + i * slot + (slot - barWidth) / 2;
       doc.rect(x, top + height - h, barWidth, Math.max(h, 0.5)).fill(DARK);
-      doc.fillColor(INK).font('Helvetica').fontSize(6.5);
+      doc.fillColor(INK).font('Body').fontSize(6.5);
       doc.text(clean(item.valueLabel), MARGIN + i * slot, top + height - h - 9, {
         width: slot,
         align: 'center',
@@ -228,7 +240,7 @@ export async function writePdf(input: PdfInput, out: Writable, options: { onPage
         .stroke()
         .undash();
       doc
-        .font('Helvetica')
+        .font('Body')
         .fontSize(8)
         .fillColor(INK)
         .text(clean(reference.label), MARGIN + 30, legendY, { lineBreak: false });
@@ -251,7 +263,7 @@ export async function writePdf(input: PdfInput, out: Writable, options: { onPage
       const y = doc.y;
       if (shade) doc.rect(MARGIN, y - 2, width, rowHeight).fill('#f0f0f0');
       doc
-        .font(bold ? 'Helvetica-Bold' : 'Helvetica')
+        .font(bold ? 'Bold' : 'Body')
         .fontSize(8)
         .fillColor(INK);
       let x = MARGIN;
@@ -292,14 +304,14 @@ export async function writePdf(input: PdfInput, out: Writable, options: { onPage
   const meth = summary.methodology;
 
   // Cover.
-  doc.font('Helvetica-Bold').fontSize(26).fillColor(INK);
+  doc.font('Bold').fontSize(26).fillColor(INK);
   doc.y = 120;
   text(m.title, { width });
-  doc.moveDown(0.3).font('Helvetica').fontSize(12).fillColor(DARK);
+  doc.moveDown(0.3).font('Body').fontSize(12).fillColor(DARK);
   text(m.subtitle, { width });
-  doc.moveDown(1.5).font('Helvetica-Bold').fontSize(18).fillColor(INK);
+  doc.moveDown(1.5).font('Bold').fontSize(18).fillColor(INK);
   text(header.organization.name, { width });
-  doc.moveDown(0.6).font('Helvetica').fontSize(11);
+  doc.moveDown(0.6).font('Body').fontSize(11);
   text(m.period(f.date(header.period.from), f.date(header.period.to)), { width });
   text(m.wholeWeeks(f.date(header.period.firstWeek), f.date(header.period.lastDay), header.period.weeks), { width });
   text(
@@ -323,14 +335,14 @@ export async function writePdf(input: PdfInput, out: Writable, options: { onPage
   doc.moveDown(2);
   const lead = headlineType(summary.deliverableTypes);
   const boxTop = doc.y;
-  doc.font('Helvetica-Bold').fontSize(10).fillColor(DARK);
+  doc.font('Bold').fontSize(10).fillColor(DARK);
   text(m.headlineTitle.toUpperCase(), { width, characterSpacing: 1 });
-  doc.moveDown(0.4).font('Helvetica-Bold').fontSize(17).fillColor(INK);
+  doc.moveDown(0.4).font('Bold').fontSize(17).fillColor(INK);
   if (lead) {
     text(headlineSentence(lead, locale), { width: width - 20 });
-    doc.moveDown(0.4).font('Helvetica').fontSize(12);
+    doc.moveDown(0.4).font('Body').fontSize(12);
     if (lead.multiplier !== null) text(m.headlineTimes(f.number(lead.multiplier, 1)), { width });
-    doc.moveDown(0.6).font('Helvetica').fontSize(9.5).fillColor(DARK);
+    doc.moveDown(0.6).font('Body').fontSize(9.5).fillColor(DARK);
     for (const other of summary.deliverableTypes) {
       if (other === lead || other.deliverables === 0 || other.medianSeconds === null) continue;
       text(`• ${headlineSentence(other, locale)}`, { width });
@@ -486,7 +498,7 @@ export async function writePdf(input: PdfInput, out: Writable, options: { onPage
   para(m.hashNote);
   doc.font('Courier').fontSize(9);
   text(header.sha256, { width });
-  doc.font('Helvetica');
+  doc.font('Body');
 
   // Appendix: weekly totals per member, then the team.
   doc.addPage();
@@ -535,7 +547,7 @@ export async function writePdf(input: PdfInput, out: Writable, options: { onPage
       .lineWidth(0.4)
       .strokeColor(MID)
       .stroke();
-    doc.font('Helvetica').fontSize(7).fillColor(DARK);
+    doc.font('Body').fontSize(7).fillColor(DARK);
     doc.text(clean(m.footer(header.sha256)), MARGIN, y, { width: width - 60, lineBreak: false });
     doc.text(clean(m.page(i + 1, range.count)), MARGIN + width - 60, y, {
       width: 60,

@@ -53,6 +53,10 @@ const DeliverableRow = Type.Object(
     measuredSeconds: Seconds,
     measuredPerDeliverable: Nullable(Type.Number()),
     multiplier: Nullable(Type.Number()),
+    medianSeconds: Nullable(
+      Type.Number({ description: 'Median time of one deliverable (the evidence pack’s figure)' }),
+    ),
+    medianMultiplier: Nullable(Type.Number({ description: 'medianSeconds ÷ perceivedSeconds' })),
   },
   { additionalProperties: true },
 );
@@ -175,15 +179,9 @@ const dashboardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { organizationId, id: memberId, role } = request.member;
-      reply.hijack();
       const res = reply.raw;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      res.write(': connected\n\nretry: 3000\n\n');
+      // Listen before answering: once a client has read "connected", no refresh can slip by unseen.
+      // (A notification cannot arrive between the LISTEN and the headers: both happen in one tick.)
       const subscription = await db.$sql.listen(ROLLUP_REFRESHED_CHANNEL, (payload) => {
         const event = JSON.parse(payload) as RollupRefreshed;
         if (event.organizationId !== organizationId) return;
@@ -192,6 +190,14 @@ const dashboardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           `event: rollup\ndata: ${JSON.stringify({ memberId: event.memberId, weekStart: event.weekStart })}\n\n`,
         );
       });
+      reply.hijack();
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.write(': connected\n\nretry: 3000\n\n');
       // A comment every 25 s keeps proxies from closing an idle stream.
       const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
       const close = () => {
@@ -202,6 +208,8 @@ const dashboardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       };
       openStreams.add(close);
       request.raw.on('close', close);
+      // The client may have gone while the LISTEN was being set up.
+      if (request.raw.destroyed) close();
     },
   );
 };

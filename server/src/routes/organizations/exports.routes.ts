@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { type ExportRow, getExport, listExports } from '@proofwork/db';
+import { EXPORT_PROGRESS_CHANNEL, type ExportProgressed, type ExportRow, getExport, listExports } from '@proofwork/db';
 import Type from 'typebox';
 import { conflict, notFound } from '../../lib/errors';
 import { exportDirectory } from '../../lib/export-store';
@@ -70,6 +70,10 @@ function contentDisposition(fileName: string) {
 
 const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, clock, config } = app.deps;
+  const openStreams = new Set<() => void>();
+  app.addHook('onClose', async () => {
+    for (const close of openStreams) close();
+  });
 
   app.post(
     '/exports',
@@ -134,6 +138,71 @@ const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const row = await getExport(db, request.member.organizationId, request.params.exportId);
       if (!row) throw notFound('Export');
       return exportBody(row);
+    },
+  );
+
+  app.get(
+    '/exports/:exportId/events',
+    {
+      config: { roles: MANAGERS },
+      schema: {
+        tags: ['evidence'],
+        summary:
+          'Server-sent events: `progress` with the export (as GET exports/{id}) now and on each change; the stream ends once it is done or failed',
+        params: ExportParams,
+        produces: ['text/event-stream'],
+        response: { 200: Type.String({ description: 'An event stream' }), ...ErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { organizationId } = request.member;
+      const { exportId } = request.params;
+      if (!(await getExport(db, organizationId, exportId))) throw notFound('Export');
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.write(': connected\n\nretry: 3000\n\n');
+      let closed = false;
+      let lastSent = '';
+      // Notices can arrive faster than the row is read: reads are chained, so events stay in order.
+      let reading: Promise<void> = Promise.resolve();
+      const send = (row: ExportRow) => {
+        if (closed) return;
+        const data = JSON.stringify(exportBody(row));
+        if (data !== lastSent) {
+          lastSent = data;
+          res.write(`event: progress\ndata: ${data}\n\n`);
+        }
+        if (row.status === 'done' || row.status === 'failed') close();
+      };
+      const refresh = () => {
+        reading = reading
+          .then(() => getExport(db, organizationId, exportId))
+          .then((row) => (row ? send(row) : close()))
+          .catch((error: unknown) => request.log.warn({ err: error, exportId }, 'export event read failed'));
+      };
+      const subscription = await db.$sql.listen(EXPORT_PROGRESS_CHANNEL, (payload) => {
+        const event = JSON.parse(payload) as ExportProgressed;
+        if (event.exportId === exportId && event.organizationId === organizationId) refresh();
+      });
+      const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+      function close() {
+        if (closed) return;
+        closed = true;
+        openStreams.delete(close);
+        clearInterval(keepAlive);
+        void subscription.unlisten().catch(() => {});
+        res.end();
+      }
+      openStreams.add(close);
+      request.raw.on('close', close);
+      // The state now (read after listening, so a change in between is not lost).
+      refresh();
     },
   );
 

@@ -31,6 +31,10 @@ const ParsedBody = Type.Object({
 });
 
 /** The caller's language first, then the organization's. */
+const Action = Type.Union([Type.Literal('logged'), Type.Literal('timer_started'), Type.Literal('timer_stopped')], {
+  description: 'What the line did: logged an entry, started the timer, or stopped it',
+});
+
 const localeOf = (request: FastifyRequest) => request.principal?.locale ?? request.member.organization.defaultLocale;
 
 const quickAddRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -71,8 +75,11 @@ const quickAddRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({ entry: EntryBody, parsed: ParsedBody }, { description: 'A timer was stopped' }),
-          201: Type.Object({ entry: EntryBody, parsed: ParsedBody }),
+          200: Type.Object(
+            { action: Action, entry: EntryBody, parsed: ParsedBody },
+            { description: 'A timer was stopped' },
+          ),
+          201: Type.Object({ action: Action, entry: EntryBody, parsed: ParsedBody }),
           ...ErrorResponses,
           422: ErrorBody,
         },

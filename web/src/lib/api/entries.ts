@@ -78,24 +78,16 @@ export function parseQuickAdd(orgId: string, text: string, locale: Locale, signa
 
 export type QuickAddCommand = 'start' | 'stop' | null;
 
-/**
- * Logs a line. The answer says what the line did: 200 stopped the running timer, 201 with a
- * running entry started one, any other 201 logged an entry.
- */
+/** Logs a line; the answer's `action` says whether it logged an entry or started / stopped the timer. */
 export async function quickAdd(orgId: string, text: string, key: string, locale?: Locale) {
-  let status = 0;
   const body = await ok(
-    api
-      .POST('/api/v1/organizations/{orgId}/quick-add', {
-        params: { path: org(orgId), header: { 'idempotency-key': key } },
-        body: locale ? { text, locale } : { text },
-      })
-      .then((result) => {
-        status = result.response.status;
-        return result;
-      }),
+    api.POST('/api/v1/organizations/{orgId}/quick-add', {
+      params: { path: org(orgId), header: { 'idempotency-key': key } },
+      body: locale ? { text, locale } : { text },
+    }),
   );
-  const command: QuickAddCommand = status === 200 ? 'stop' : body.entry.running ? 'start' : null;
+  const command: QuickAddCommand =
+    body.action === 'timer_stopped' ? 'stop' : body.action === 'timer_started' ? 'start' : null;
   return { ...body, command };
 }
 

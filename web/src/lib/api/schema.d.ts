@@ -1630,7 +1630,10 @@ export interface paths {
     /** The read-only evidence snapshot behind a share link (team totals, headline, mix); counts a view */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Names of categories and deliverable types in this language (default: the link’s) */
+          locale?: 'en' | 'fr';
+        };
         header?: never;
         path: {
           token: string;
@@ -1646,7 +1649,121 @@ export interface paths {
           };
           content: {
             'application/json': {
-              [key: string]: unknown;
+              organization: {
+                name: string;
+              };
+              label: string | null;
+              locale: 'en' | 'fr';
+              period: {
+                /**
+                 * Format: date
+                 * @description A local calendar date, YYYY-MM-DD
+                 */
+                from: string;
+                /**
+                 * Format: date
+                 * @description A local calendar date, YYYY-MM-DD
+                 */
+                to: string;
+                /**
+                 * Format: date
+                 * @description A local calendar date, YYYY-MM-DD
+                 */
+                firstWeek: string;
+                /**
+                 * Format: date
+                 * @description A local calendar date, YYYY-MM-DD
+                 */
+                lastDay: string;
+                weeks: number;
+              };
+              /** Format: date-time */
+              expiresAt: string;
+              headline: {
+                key: string;
+                name: string;
+                /** @description Seconds */
+                perceivedSeconds: number;
+                /** @description Distinct deliverables with time logged in the period */
+                deliverables: number;
+                /** @description Seconds */
+                measuredSeconds: number;
+                medianSeconds: number | null;
+                meanSeconds: number | null;
+                multiplier: number | null;
+              } | null;
+              totals: {
+                /** @description Seconds */
+                loggedSeconds: number;
+                /** @description Seconds */
+                contractSeconds: number;
+                /** @description Seconds */
+                overtimeSeconds: number;
+                /** @description Seconds */
+                afterHoursSeconds: number;
+                /** @description Seconds */
+                weekendSeconds: number;
+                entryCount: number;
+                members: number;
+                averageContractSeconds: number | null;
+                fte: number | null;
+              };
+              weeks: {
+                weekStart: string | null;
+                /** @description Seconds */
+                loggedSeconds: number;
+                /** @description Seconds */
+                contractSeconds: number;
+                /** @description Seconds */
+                overtimeSeconds: number;
+                /** @description Seconds */
+                afterHoursSeconds: number;
+                /** @description Seconds */
+                weekendSeconds: number;
+                entryCount: number;
+              }[];
+              categories: {
+                key: string;
+                name: string;
+                group: string;
+                /** @description Seconds */
+                seconds: number;
+                share: number | null;
+              }[];
+              skills: {
+                skill: string;
+                /** @description Seconds */
+                seconds: number;
+                share: number | null;
+                fte: number | null;
+              }[];
+              deliverableTypes: {
+                key: string;
+                name: string;
+                /** @description Seconds */
+                perceivedSeconds: number;
+                /** @description Distinct deliverables with time logged in the period */
+                deliverables: number;
+                /** @description Seconds */
+                measuredSeconds: number;
+                medianSeconds: number | null;
+                meanSeconds: number | null;
+                multiplier: number | null;
+              }[];
+              methodology: {
+                entries: number;
+                bySource: {
+                  [key: string]: number;
+                };
+                secondsBySource: {
+                  [key: string]: number;
+                };
+                edited: number;
+                late: number;
+                durationOnly: number;
+                memberWeeks: number;
+                approvedMemberWeeks: number;
+              };
             };
           };
         };
@@ -8752,6 +8869,8 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description What the line did: logged an entry, started the timer, or stopped it */
+              action: 'logged' | 'timer_started' | 'timer_stopped';
               entry: {
                 /**
                  * Format: uuid
@@ -8847,6 +8966,8 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description What the line did: logged an entry, started the timer, or stopped it */
+              action: 'logged' | 'timer_started' | 'timer_stopped';
               entry: {
                 /**
                  * Format: uuid
@@ -10807,6 +10928,8 @@ export interface paths {
                 measuredSeconds: number;
                 measuredPerDeliverable: number | null;
                 multiplier: number | null;
+                medianSeconds: number | null;
+                medianMultiplier: number | null;
               } & {
                 [key: string]: unknown;
               })[];
@@ -11931,6 +12054,155 @@ export interface paths {
           };
           content: {
             'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/exports/{exportId}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Server-sent events: `progress` with the export (as GET exports/{id}) now and on each change; the stream ends once it is done or failed */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+          /** @description A uuid */
+          exportId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description An event stream */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': {
               error: string;
               message: string;
               details: ({

@@ -1,6 +1,4 @@
-import { adminEn } from './admin.en';
-import { dashboardsEn } from './dashboards.en';
-import { evidenceEn } from './evidence.en';
+import type { SectionKey } from './sections';
 
 // English catalog: the reference. Every key here exists in fr.ts (the type and a test check it).
 export const en = {
@@ -33,6 +31,7 @@ export const en = {
   'nav.evidence': 'Evidence',
   'nav.settings': 'Settings',
   'nav.more': 'More',
+  'nav.myTime': 'My time',
 
   'guard.title': 'This page is for managers',
   'guard.body': 'Team dashboards, approvals, evidence and settings are open to the organization’s managers and owners.',
@@ -291,17 +290,15 @@ export const en = {
   'errors.timer_stale': 'This timer ran more than 12 hours: give its real end time.',
   'errors.timer_running': 'A timer is running: stop it first.',
   'errors.no_running_timer': 'No timer is running.',
-  'errors.invalid_transition': 'This week cannot be submitted in its current state.',
+  'errors.invalid_transition': 'This week’s status has changed: reload to see where it stands.',
   'errors.idempotency_key_reused': 'This request was already sent with different content.',
   'errors.no_duration': 'No duration found in this line: add one, e.g. “1h30” or “9h-10h”.',
   'errors.database_unavailable': 'The service is temporarily unavailable. Try again in a moment.',
   'errors.internal_error': 'The server had a problem. Try again; if it persists, tell your administrator.',
   'errors.payload_too_large': 'This is too large to send.',
-
-  // Manager sections, one file each.
-  ...dashboardsEn,
-  ...adminEn,
-  ...evidenceEn,
 } as const;
 
-export type MessageKey = keyof typeof en;
+/** Keys of the catalog loaded with the app. */
+export type CoreKey = keyof typeof en;
+/** Every key: the app's own and those of the manager sections (loaded with their pages). */
+export type MessageKey = CoreKey | SectionKey;

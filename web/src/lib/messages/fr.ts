@@ -1,10 +1,7 @@
 // Catalogue français : mêmes clés que en.ts (le type et un test le vérifient).
-import { adminFr } from './admin.fr';
-import { dashboardsFr } from './dashboards.fr';
-import type { MessageKey } from './en';
-import { evidenceFr } from './evidence.fr';
+import type { CoreKey } from './en';
 
-export const fr: Record<MessageKey, string> = {
+export const fr: Record<CoreKey, string> = {
   'app.tagline': 'Un « post de 3 minutes » ne prend jamais 3 minutes. En voici la preuve.',
 
   'common.loading': 'Chargement…',
@@ -34,6 +31,7 @@ export const fr: Record<MessageKey, string> = {
   'nav.evidence': 'Preuves',
   'nav.settings': 'Réglages',
   'nav.more': 'Plus',
+  'nav.myTime': 'Mon temps',
 
   'guard.title': 'Cette page est réservée aux managers',
   'guard.body':
@@ -302,15 +300,11 @@ export const fr: Record<MessageKey, string> = {
   'errors.timer_stale': 'Ce chrono a tourné plus de 12 heures : indiquez son heure de fin réelle.',
   'errors.timer_running': 'Un chrono tourne : arrêtez-le d’abord.',
   'errors.no_running_timer': 'Aucun chrono ne tourne.',
-  'errors.invalid_transition': 'Cette semaine ne peut pas être soumise dans son état actuel.',
+  'errors.invalid_transition': 'Le statut de cette semaine a changé : rechargez pour voir où elle en est.',
   'errors.idempotency_key_reused': 'Cette requête a déjà été envoyée avec un contenu différent.',
   'errors.no_duration': 'Aucune durée dans cette ligne : ajoutez-en une, ex. « 1h30 » ou « 9h-10h ».',
   'errors.database_unavailable': 'Le service est momentanément indisponible. Réessayez dans un instant.',
   'errors.internal_error':
     'Le serveur a rencontré un problème. Réessayez ; si cela persiste, prévenez votre administrateur.',
   'errors.payload_too_large': 'C’est trop volumineux pour être envoyé.',
-
-  ...dashboardsFr,
-  ...adminFr,
-  ...evidenceFr,
 };
