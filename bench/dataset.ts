@@ -1,5 +1,6 @@
-// A deterministic benchmark dataset: organizations in Paris, New York and Sydney, a year of weeks
-// (both DST changes included), CM-like days with evening and weekend work, written with COPY.
+// A deterministic benchmark dataset: organizations of 5 to 200 members in Paris, New York and Sydney
+// (the first one always 200 members: the team the dashboards are measured on), two years of weeks
+// (four DST changes per zone), CM-like days with evening and weekend work, written with COPY.
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TZDate } from '@date-fns/tz';
@@ -8,9 +9,24 @@ import { type Database, insertDefaultCatalog, schema, seededRandom } from '@proo
 import { sql } from 'drizzle-orm';
 
 const ZONES = ['Europe/Paris', 'America/New_York', 'Australia/Sydney'] as const;
-/** The first Monday of the year of data; 52 weeks follow. */
-const FIRST_WEEK = '2025-12-01';
-export const DATASET_WEEKS = 52;
+/** The first Monday of the data; DATASET_WEEKS weeks follow (two years, to 2026-11-29). */
+const FIRST_WEEK = '2024-12-02';
+export const DATASET_WEEKS = 104;
+/** Members of the first organization, the one the team dashboard is measured on. */
+export const ANCHOR_MEMBERS = 200;
+/** Entries a full-time CM logs in a week (3–5 tasks a working day, a few weekend ones). */
+const ENTRIES_PER_MEMBER_WEEK = 19.2;
+/** Organization sizes and how common they are: mostly small agencies and in-house teams. */
+const ORGANIZATION_SIZES = [
+  [5, 6],
+  [8, 6],
+  [12, 5],
+  [20, 4],
+  [35, 3],
+  [60, 2],
+  [100, 1],
+  [200, 1],
+] as const;
 const SPLIT_SCHEDULE = [1, 2, 3, 4, 5].flatMap((day) => [
   { day: day as 1 | 2 | 3 | 4 | 5, start: '08:00', end: '12:00' },
   { day: day as 1 | 2 | 3 | 4 | 5, start: '13:00', end: '17:00' },
@@ -38,6 +54,8 @@ export interface DatasetMember {
 
 export interface Dataset {
   entries: number;
+  /** Entries of the first (200-member) organization. */
+  anchorEntries: number;
   members: DatasetMember[];
   organizations: string[];
   /** Local dates covered. */
@@ -60,14 +78,43 @@ function offsetCache() {
   };
 }
 
+/**
+ * Organization sizes for a dataset of about `entries` entries: the 200-member anchor first, then
+ * sizes drawn from ORGANIZATION_SIZES until the members needed at full activity are there. Below
+ * what the anchor alone logs at full activity, the anchor stays and logs less (`activity` < 1).
+ */
+export function datasetShape(entries: number, seed = 2026, sizes?: readonly number[]) {
+  const rnd = seededRandom(seed ^ 0x5173);
+  const perMember = DATASET_WEEKS * ENTRIES_PER_MEMBER_WEEK;
+  if (sizes) {
+    const members = sizes.reduce((a, b) => a + b, 0);
+    return { sizes: [...sizes], activity: Math.min(1, entries / (members * perMember)) };
+  }
+  const needed = Math.ceil(entries / perMember);
+  const out: number[] = [ANCHOR_MEMBERS];
+  let total = ANCHOR_MEMBERS;
+  while (total < needed) {
+    const size = Math.min(rnd.weighted(ORGANIZATION_SIZES), Math.max(5, needed - total));
+    out.push(size);
+    total += size;
+  }
+  return { sizes: out, activity: Math.min(1, entries / (total * perMember)) };
+}
+
 export async function generateDataset(
   db: Database,
-  options: { entries: number; seed?: number; log?: (line: string) => void },
+  options: {
+    entries: number;
+    seed?: number;
+    /** Members per organization (default: datasetShape's draw, the 200-member anchor first). */
+    organizationSizes?: readonly number[];
+    log?: (line: string) => void;
+  },
 ): Promise<Dataset> {
-  const rnd = seededRandom(options.seed ?? 2026);
-  // About 19 entries per member-week, so the member count follows from the entry target.
-  const memberCount = Math.max(10, Math.ceil(options.entries / (DATASET_WEEKS * 19.2)));
-  const organizationCount = Math.max(1, Math.round(memberCount / 50));
+  const seed = options.seed ?? 2026;
+  const rnd = seededRandom(seed);
+  const shape = datasetShape(options.entries, seed, options.organizationSizes);
+  const organizationCount = shape.sizes.length;
   const members: DatasetMember[] = [];
   const organizations: string[] = [];
   const deliverablesByOrg = new Map<string, string[]>();
@@ -114,7 +161,7 @@ export async function generateDataset(
       organizationId,
       deliverables.map((d) => d.id),
     );
-    const perOrg = Math.ceil(memberCount / organizationCount);
+    const perOrg = shape.sizes[o]!;
     const users = await db
       .insert(schema.users)
       .values(Array.from({ length: perOrg }, (_, i) => ({ name: `CM ${o}-${i}`, email: `cm-${o}-${i}@bench.example` })))
@@ -149,6 +196,7 @@ export async function generateDataset(
   const iso = (ms: number) => new Date(ms).toISOString();
   const lastDay = addDays(FIRST_WEEK, DATASET_WEEKS * 7 - 1);
   let written = 0;
+  let anchorWritten = 0;
 
   function* lines(): Generator<string> {
     for (const member of members) {
@@ -170,9 +218,12 @@ export async function generateDataset(
           const startMs = midnightUtc + clock * 60_000;
           const endMs = startMs + minutes * 60_000;
           clock += minutes + rnd.int(0, 20);
+          // A smaller dataset keeps the 200-member team and has it log fewer, longer-spaced tasks.
+          if (shape.activity < 1 && !rnd.chance(shape.activity)) continue;
           const durationOnly = rnd.chance(0.08);
           const deleted = rnd.chance(0.02);
           written += 1;
+          if (member.organizationId === organizations[0]) anchorWritten += 1;
           yield [
             nextId(),
             member.organizationId,
@@ -217,5 +268,5 @@ export async function generateDataset(
     if (buffered.length > 0) yield `${buffered.join('\n')}\n`;
   }, copy as Writable);
   await db.execute(sql`analyze`);
-  return { entries: written, members, organizations, from: FIRST_WEEK, to: lastDay };
+  return { entries: written, anchorEntries: anchorWritten, members, organizations, from: FIRST_WEEK, to: lastDay };
 }

@@ -1,0 +1,210 @@
+// P5. For the first page of each app section: the gzip size of the JavaScript it loads, and its
+// time to interactive in Chromium on localhost (navigation start → the section's ready element
+// visible). The baseline is a blank page from the same server, same browser.
+// Add a section to SECTIONS; one whose route is missing from the build is reported as skipped.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { rebuildRollups, seedDemo } from '@proofwork/db';
+import { buildApp, loadConfig, systemClock } from '@proofwork/server';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createBenchDatabase, freePort, log } from './support';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const WEB_ROOT = path.join(ROOT, 'web', 'build');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const DEMO_PASSWORD = 'proofwork-demo';
+
+export interface WebSection {
+  name: string;
+  path: string;
+  /** Demo account to sign in as first; none for public pages. */
+  as?: string;
+  /** Visible when the page is usable. */
+  ready: string;
+  /** The source route that must exist for the section to be measured. */
+  route: string;
+}
+
+export const SECTIONS: WebSection[] = [
+  { name: 'sign-in', path: '/sign-in', ready: 'form button[type="submit"]', route: 'sign-in' },
+  {
+    name: 'CM My week',
+    path: '/week',
+    as: 'cm@lumen.example',
+    ready: '[data-testid="week-total"]',
+    route: '(app)/week',
+  },
+  {
+    name: 'manager team overview',
+    path: '/team',
+    as: 'manager@lumen.example',
+    // The team's total hours: shown once the dashboard's data arrived.
+    ready: '[data-testid="team-total"]',
+    route: '(app)/(manager)/team',
+  },
+  {
+    name: 'manager evidence',
+    path: '/evidence',
+    as: 'manager@lumen.example',
+    ready: '[data-testid="open-export"]',
+    route: '(app)/(manager)/evidence',
+  },
+];
+
+export interface SectionResult {
+  name: string;
+  path: string;
+  measured: boolean;
+  scripts?: number;
+  gzipBytes?: number;
+  /** Time to interactive, median of the runs, ms. */
+  ttiMs?: number;
+  runs?: number[];
+}
+
+function buildWeb() {
+  if (existsSync(path.join(WEB_ROOT, 'index.html')) && !process.env.PW_REBUILD_WEB) return;
+  log('   building the web app');
+  const build = spawnSync('npm', ['run', 'build', '-w', '@proofwork/web'], { cwd: ROOT, stdio: 'ignore' });
+  if (build.status !== 0) throw new Error('the web app did not build');
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * Navigation start → the section's ready element visible. The app renders on the client, so that
+ * element is there only once its scripts ran and its data arrived: the page answers input then.
+ */
+async function timeToInteractive(page: Page, url: string, ready: string): Promise<number> {
+  const started = performance.now();
+  await page.goto(url, { waitUntil: 'commit' });
+  await page
+    .locator(ready)
+    .first()
+    .waitFor({ state: 'visible' })
+    .catch(async (error) => {
+      const text = ((await page.locator('main').first().textContent()) ?? '').replace(/\s+/g, ' ').slice(0, 300);
+      throw new Error(`${url}: ${ready} never showed; the page says: ${text}`, { cause: error });
+    });
+  return performance.now() - started;
+}
+
+export async function benchWeb(options: { runs: number }): Promise<{ blankMs: number; sections: SectionResult[] }> {
+  buildWeb();
+  // The auth library is the server's dependency; the demo's passwords must be hashed its way.
+  const crypto = createRequire(path.join(ROOT, 'server', 'package.json')).resolve('better-auth/crypto');
+  const { hashPassword } = (await import(pathToFileURL(crypto).href)) as {
+    hashPassword: (password: string) => Promise<string>;
+  };
+  const bdb = await createBenchDatabase({ max: 6 });
+  await seedDemo(bdb.db, { now: systemClock.now(), hashPassword });
+  // The seed leaves every member-week dirty; roll them up as the workers would, before measuring.
+  await rebuildRollups(bdb.db);
+  // The auth library trusts its public URL only: give the server its real address.
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const app = await buildApp(
+    {
+      config: loadConfig({
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'silent',
+        PUBLIC_URL: base,
+        AUTH_SECRET: 'bench-secret-'.repeat(4),
+      }),
+      db: bdb.db,
+      clock: systemClock,
+      queue: { mode: 'in-process', ping: async () => true },
+      webRoot: WEB_ROOT,
+    },
+    { logger: false },
+  );
+  await app.listen({ host: '127.0.0.1', port });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
+  });
+  try {
+    const results: SectionResult[] = [];
+    const blank: number[] = [];
+    for (let i = 0; i < options.runs; i++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      const started = performance.now();
+      await page.goto(`${base}/api/v1/health`, { waitUntil: 'load' });
+      blank.push(performance.now() - started);
+      await context.close();
+    }
+    // Each account signs in once through the form; measured runs start from its cookies alone.
+    const sessions = new Map<string, Awaited<ReturnType<BrowserContext['cookies']>>>();
+    async function sessionOf(email: string) {
+      let cookies = sessions.get(email);
+      if (!cookies) {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        await page.goto(`${base}/sign-in`);
+        await page.locator('#email').fill(email);
+        await page.locator('#password').fill(DEMO_PASSWORD);
+        await page.locator('form button[type="submit"]').click();
+        await page
+          .waitForURL((url) => !url.pathname.startsWith('/sign-in'))
+          .catch(async (error) => {
+            throw new Error(
+              `sign-in as ${email} failed: ${((await page.locator('body').textContent()) ?? '').slice(0, 300)}`,
+              {
+                cause: error,
+              },
+            );
+          });
+        cookies = await context.cookies();
+        sessions.set(email, cookies);
+        await context.close();
+      }
+      return cookies;
+    }
+    for (const section of SECTIONS) {
+      if (!existsSync(path.join(ROOT, 'web', 'src', 'routes', section.route))) {
+        results.push({ name: section.name, path: section.path, measured: false });
+        continue;
+      }
+      const runs: number[] = [];
+      let scripts = new Set<string>();
+      for (let i = 0; i < options.runs; i++) {
+        // A new context per run: a first visit, empty cache; the sign-in happens before the clock starts.
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+        if (section.as) await context.addCookies(await sessionOf(section.as));
+        const page = await context.newPage();
+        const seen = new Set<string>();
+        page.on('response', (response) => {
+          const url = new URL(response.url());
+          if (url.pathname.endsWith('.js') && url.pathname.startsWith('/_app/')) seen.add(url.pathname);
+        });
+        runs.push(await timeToInteractive(page, `${base}${section.path}`, section.ready));
+        if (!page.url().includes(section.path)) throw new Error(`${section.path} redirected to ${page.url()}`);
+        scripts = seen;
+        await context.close();
+      }
+      let gzipBytes = 0;
+      for (const p of scripts) gzipBytes += gzipSync(readFileSync(path.join(WEB_ROOT, p)), { level: 9 }).length;
+      results.push({
+        name: section.name,
+        path: section.path,
+        measured: true,
+        scripts: scripts.size,
+        gzipBytes,
+        ttiMs: median(runs),
+        runs,
+      });
+      log(`   ${section.name}: ${(gzipBytes / 1024).toFixed(1)} KB gzip, ${median(runs).toFixed(0)} ms`);
+    }
+    return { blankMs: median(blank), sections: results };
+  } finally {
+    await browser.close();
+    await app.close();
+    await bdb.drop();
+  }
+}
