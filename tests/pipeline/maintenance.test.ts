@@ -189,12 +189,13 @@ describe('the in-process runner', () => {
     const org = await createOrganization(tdb.db, { timeZone: 'Europe/Paris' });
     const member = await createMember(tdb.db, org);
     let calls = 0;
-    const rollup = PROCESSORS.find((p): p is Processor<'rollup.member-week'> => p.name === 'rollup.member-week')!;
-    const flaky: Processor<'rollup.member-week'> = {
+    // The in-process runner recomputes claimed marks in batches (rollup.member-weeks).
+    const rollup = PROCESSORS.find((p): p is Processor<'rollup.member-weeks'> => p.name === 'rollup.member-weeks')!;
+    const flaky: Processor<'rollup.member-weeks'> = {
       ...rollup,
       async handle(ctx, payload) {
         // This runner serves every organization in the database: only ours fails, once.
-        if (payload.memberId === member.id && ++calls === 1) throw new Error('database hiccup');
+        if (payload.weeks.some((w) => w.memberId === member.id) && ++calls === 1) throw new Error('database hiccup');
         return rollup.handle(ctx, payload);
       },
     };

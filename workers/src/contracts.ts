@@ -11,6 +11,11 @@ const LocalDate = Type.String({ format: 'date' });
 /** `<domain>.<verb>` → payload schema. Every name needs a processor, or the workers refuse to start. */
 export const JOB_PAYLOADS = {
   'rollup.member-week': Type.Object({ organizationId: Uuid, memberId: Uuid, weekStart: LocalDate }),
+  /** Several member-weeks of one organization recomputed together (the in-process runner's batches). */
+  'rollup.member-weeks': Type.Object({
+    organizationId: Uuid,
+    weeks: Type.Array(Type.Object({ memberId: Uuid, weekStart: LocalDate }), { minItems: 1, maxItems: 500 }),
+  }),
   'rollup.reconcile': Type.Object({ sample: Type.Optional(Type.Integer({ minimum: 1 })) }),
   'timer.stale-check': Type.Object({}),
   'export.build': Type.Object({ organizationId: Uuid, exportId: Uuid }),

@@ -26,6 +26,11 @@ export type ComputedBy = 'worker' | 'rebuild';
 const ORGANIZATION_LOCK = 7_251_003;
 const MEMBER_WEEK_LOCK = 7_251_004;
 
+/** The lock a recompute of the member-week takes, as SQL (tests hold it to pause a recompute). */
+export function memberWeekLockSql(memberId: string, weekStart: string): SQL {
+  return sql`pg_advisory_xact_lock(${MEMBER_WEEK_LOCK}, hashtext(${memberId}::text || ${weekStart}::text))`;
+}
+
 // PostgreSQL 18 has uuidv7(); 15–17 (the versions we run on) don't, and keys are uuid v7 everywhere.
 const UUID_V7 = sql`encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing
   substring(int8send((extract(epoch from clock_timestamp()) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1),
@@ -307,6 +312,139 @@ export async function recomputeMemberWeek(
       removed: result!.removed,
       cleared: result!.cleared,
     };
+  });
+}
+
+export interface MemberWeekBatchRecompute extends MemberWeekRecompute {
+  memberId: string;
+  weekStart: string;
+}
+
+/** Member-weeks one `recomputeMemberWeeks` call takes at most (its keys travel as one parameter each). */
+export const MAX_RECOMPUTE_BATCH = 500;
+
+/**
+ * Recomputes several member-weeks of one organization in one transaction and one statement set,
+ * with the same result as `recomputeMemberWeek` on each: every member-week's lock is taken (in
+ * the order of the lock keys, so two batches can't deadlock), each mark is cleared only if its
+ * version is still the one read under the lock, and one `RollupRefreshed` is notified per
+ * member-week. Duplicate keys are recomputed once. Returns one result per distinct member-week.
+ */
+export async function recomputeMemberWeeks(
+  db: Database,
+  organizationId: string,
+  params: { weeks: { memberId: string; weekStart: string }[]; computedBy?: ComputedBy },
+): Promise<MemberWeekBatchRecompute[]> {
+  const unique = new Map(params.weeks.map((w) => [`${w.memberId}_${w.weekStart}`, w]));
+  const weeks = [...unique.values()];
+  if (weeks.length === 0) return [];
+  if (weeks.length > MAX_RECOMPUTE_BATCH) throw new RangeError(`at most ${MAX_RECOMPUTE_BATCH} member-weeks at once`);
+  const memberIds = weeks.map((w) => w.memberId).join(',');
+  const weekStarts = weeks.map((w) => w.weekStart).join(',');
+  return db.$sql.begin(async (tx) => {
+    // As in recomputeMemberWeek: the locks first, in their own statement (the subquery sorts the
+    // lock keys before the outer select takes them, one after the other), then the versions.
+    const heads = await prepared<{ memberId: string; weekStart: string; version: string | null }>(
+      tx,
+      sql`
+      select k.member_id as "memberId", k.week_start::text as "weekStart", d.version::text as version
+      from (
+        select k.member_id, k.week_start, pg_advisory_xact_lock(${MEMBER_WEEK_LOCK}, k.lock_key) as locked
+        from (
+          select x.member_id::uuid as member_id, x.week_start::date as week_start,
+            hashtext(x.member_id || x.week_start) as lock_key
+          from unnest(string_to_array(${memberIds}, ','), string_to_array(${weekStarts}, ',')) as x(member_id, week_start)
+          cross join (select
+            set_config('synchronous_commit', 'off', true),
+            -- A batch's estimates (the exact split's) cross the JIT thresholds; compiling costs
+            -- seconds for milliseconds of work, as in rebuildRollups.
+            set_config('jit', 'off', true),
+            pg_advisory_xact_lock_shared(${ORGANIZATION_LOCK}, hashtext(${organizationId}::text))) settings
+          order by 3, 1, 2
+          offset 0
+        ) k
+        offset 0
+      ) k
+      left join dirty_member_weeks d on d.member_id = k.member_id and d.week_start = k.week_start`,
+    );
+    const versions = heads.map((h) => h.version ?? '').join(',');
+    const keyMembers = heads.map((h) => h.memberId).join(',');
+    const keyWeeks = heads.map((h) => h.weekStart).join(',');
+    const keys = sql`(
+      select member_id, week_start, nullif(version, '')::bigint as version
+      from unnest(string_to_array(${keyMembers}, ',')::uuid[], string_to_array(${keyWeeks}, ',')::date[],
+        string_to_array(${versions}, ',')) as k(member_id, week_start, version))`;
+    const results = await prepared<Omit<MemberWeekBatchRecompute, 'version'> & { version: string | null }>(
+      tx,
+      sql`
+      with keys as materialized ${keys},
+      fresh as (
+        ${rollupSourceSql(
+          sql`e.organization_id = ${organizationId} and (e.member_id, e.week_start) in (select member_id, week_start from keys)`,
+          sql`m.id in (select member_id from keys)`,
+        )}
+      ),
+      removed as (
+        delete from weekly_rollups r
+        where r.organization_id = ${organizationId}
+          and (r.member_id, r.week_start) in (select member_id, week_start from keys)
+          and not exists (
+            select 1 from fresh f
+            where f.member_id = r.member_id and f.week_start = r.week_start
+              and f.category_id = r.category_id and f.brand_id is not distinct from r.brand_id
+              and f.platform is not distinct from r.platform
+              and f.deliverable_type_id is not distinct from r.deliverable_type_id)
+        returning r.member_id, r.week_start
+      ),
+      written as (
+        insert into weekly_rollups (id, ${ROLLUP_COLUMNS}, computed_at, computed_by)
+        select ${UUID_V7}, ${ROLLUP_COLUMNS}, now(), ${params.computedBy ?? 'worker'} from fresh
+        on conflict on constraint weekly_rollups_dimensions_key do update set
+          seconds = excluded.seconds, entry_count = excluded.entry_count,
+          after_hours_seconds = excluded.after_hours_seconds, weekend_seconds = excluded.weekend_seconds,
+          late_count = excluded.late_count, deliverable_count = excluded.deliverable_count,
+          deliverable_ids = excluded.deliverable_ids, computed_at = excluded.computed_at, computed_by = excluded.computed_by
+        where (weekly_rollups.seconds, weekly_rollups.entry_count, weekly_rollups.after_hours_seconds,
+               weekly_rollups.weekend_seconds, weekly_rollups.late_count, weekly_rollups.deliverable_count,
+               weekly_rollups.deliverable_ids)
+          is distinct from (excluded.seconds, excluded.entry_count, excluded.after_hours_seconds,
+               excluded.weekend_seconds, excluded.late_count, excluded.deliverable_count, excluded.deliverable_ids)
+        returning weekly_rollups.member_id, weekly_rollups.week_start
+      ),
+      cleared as (
+        delete from dirty_member_weeks d
+        using keys k
+        where d.organization_id = ${organizationId} and d.member_id = k.member_id and d.week_start = k.week_start
+          and d.version = k.version
+        returning d.member_id, d.week_start
+      ),
+      counts as (
+        select k.member_id, k.week_start, k.version,
+          (select count(*) from fresh f where f.member_id = k.member_id and f.week_start = k.week_start)::int as rows,
+          (select count(*) from written w where w.member_id = k.member_id and w.week_start = k.week_start)::int
+            as written,
+          (select count(*) from removed r where r.member_id = k.member_id and r.week_start = k.week_start)::int
+            as removed,
+          exists (select 1 from cleared c where c.member_id = k.member_id and c.week_start = k.week_start) as cleared
+        from keys k
+      )
+      select c.member_id as "memberId", c.week_start::text as "weekStart", c.version::text as version,
+        c.rows, c.written, c.removed, c.cleared,
+        pg_notify(${ROLLUP_REFRESHED_CHANNEL}, json_build_object(
+          'organizationId', ${organizationId}::uuid, 'memberId', c.member_id, 'weekStart', c.week_start,
+          'version', c.version, 'changed', c.written + c.removed > 0)::text)
+      from counts c
+      order by c.member_id, c.week_start`,
+    );
+    return results.map((r) => ({
+      memberId: r.memberId,
+      weekStart: r.weekStart,
+      version: r.version == null ? null : Number(r.version),
+      rows: r.rows,
+      written: r.written,
+      removed: r.removed,
+      cleared: r.cleared,
+    }));
   });
 }
 
