@@ -1,5 +1,7 @@
 // The web app speaks English and French everywhere: both catalogs hold the same keys, no value is
 // empty, and the {placeholders} of each message are the same in both languages.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { en as core } from '../../web/src/lib/messages/en';
 import { fr as coreFr } from '../../web/src/lib/messages/fr';
@@ -40,5 +42,26 @@ describe('message catalogs', () => {
       .filter(([, text]) => / [:;?!»]|« /.test(text))
       .map(([key]) => key);
     expect(loose).toEqual([]);
+  });
+
+  it('keep section words out of the pages that render before the sections load', () => {
+    // Section messages arrive with the manager pages and the share page; anything else (shell,
+    // header, tab bar, CM pages) would show a raw key.
+    const src = path.resolve(import.meta.dirname, '../../web/src');
+    const lazy = [
+      /routes\/\(app\)\/\(manager\)\//,
+      /routes\/share\//,
+      /lib\/components\/(dashboards|admin|evidence)\//,
+    ];
+    const sectionKey = new RegExp(
+      `'(${Object.keys(sectionsEn)
+        .map((k) => k.replace(/\./g, '\\.'))
+        .join('|')})'`,
+    );
+    const offenders = readdirSync(src, { recursive: true, encoding: 'utf8' })
+      .filter((file) => /\.(svelte|ts)$/.test(file) && !file.startsWith('lib/messages'))
+      .filter((file) => !lazy.some((re) => re.test(file)))
+      .filter((file) => sectionKey.test(readFileSync(path.join(src, file), 'utf8')));
+    expect(offenders).toEqual([]);
   });
 });

@@ -2,9 +2,6 @@
 export const dashboardsEn = {
   'section.dashboards': 'Dashboards',
 
-  'dashboards.nav.postsShort': '3-min post',
-  'dashboards.nav.mixShort': 'Time mix',
-
   'dashboards.times': '×{n}',
   'dashboards.export': 'Export evidence',
   'dashboards.period.label': 'Period',

@@ -4,9 +4,6 @@ import type { dashboardsEn } from './dashboards.en';
 export const dashboardsFr: Record<keyof typeof dashboardsEn, string> = {
   'section.dashboards': 'Tableaux de bord',
 
-  'dashboards.nav.postsShort': 'Post 3 min',
-  'dashboards.nav.mixShort': 'Répartition',
-
   'dashboards.times': '×{n}',
   'dashboards.export': 'Exporter les preuves',
   'dashboards.period.label': 'Période',

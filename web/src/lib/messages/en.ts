@@ -32,6 +32,8 @@ export const en = {
   'nav.settings': 'Settings',
   'nav.more': 'More',
   'nav.myTime': 'My time',
+  'nav.mixShort': 'Time mix',
+  'nav.postsShort': '3-min post',
 
   'guard.title': 'This page is for managers',
   'guard.body': 'Team dashboards, approvals, evidence and settings are open to the organization’s managers and owners.',

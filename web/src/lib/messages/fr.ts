@@ -32,6 +32,8 @@ export const fr: Record<CoreKey, string> = {
   'nav.settings': 'Réglages',
   'nav.more': 'Plus',
   'nav.myTime': 'Mon temps',
+  'nav.mixShort': 'Répartition',
+  'nav.postsShort': 'Post 3 min',
 
   'guard.title': 'Cette page est réservée aux managers',
   'guard.body':
