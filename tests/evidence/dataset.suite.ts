@@ -1,7 +1,15 @@
 // The evidence data set: entries streamed in id order with their flags, summary figures equal to
 // the dashboards, and a hash anyone can recompute from the JSON export.
 import { createHash } from 'node:crypto';
-import { createDataSetHash, evidenceSummary, schema, streamEvidenceEntries } from '@proofwork/db';
+import {
+  canonicalEntryLine,
+  createDataSetHash,
+  ENTRY_COLUMNS,
+  type EvidenceEntry,
+  evidenceSummary,
+  schema,
+  streamEvidenceEntries,
+} from '@proofwork/db';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { FROM, TO, useDemo } from './fixture';
@@ -42,6 +50,51 @@ describe('evidence data set', () => {
       for (const e of batch) if (e.edited) flagged.push(e.id);
     expect(flagged).toEqual([entry!.id]);
     expect((await evidenceSummary(ctx.tdb.db, ctx.orgId, q)).methodology.edited).toBe(1);
+  });
+
+  it('streams an entry with several update events once, flagged', async () => {
+    const [entry] = await ctx.tdb.db.execute<{ id: string }>(sql`select id from time_entries
+      where organization_id = ${ctx.orgId} and week_start between ${FROM} and ${TO} and deleted_at is null
+      order by id limit 1`);
+    const edit = (note: string) => ({
+      organizationId: ctx.orgId,
+      timeEntryId: entry!.id,
+      action: 'update' as const,
+      before: { note: 'a' },
+      after: { note },
+    });
+    await ctx.tdb.db.insert(schema.timeEntryEvents).values([edit('b'), edit('c'), edit('d')]);
+    const q = { from: FROM, to: TO, locale: 'en' as const };
+    const seen: EvidenceEntry[] = [];
+    let total = 0;
+    for await (const batch of streamEvidenceEntries(ctx.tdb.db, ctx.orgId, q, 300))
+      for (const e of batch) {
+        total++;
+        if (e.id === entry!.id) seen.push(e);
+      }
+    expect(seen.map((e) => e.edited)).toEqual([true]);
+    const [raw] = await ctx.tdb.db.execute<{ n: number }>(sql`select count(*)::int as n from time_entries
+      where organization_id = ${ctx.orgId} and week_start between ${FROM} and ${TO}
+        and deleted_at is null and duration_seconds is not null`);
+    expect(total).toBe(raw!.n);
+  });
+
+  it('writes the canonical line in column order whatever the key order of the object', async () => {
+    const q = { from: FROM, to: TO, locale: 'fr' as const };
+    const stream = streamEvidenceEntries(ctx.tdb.db, ctx.orgId, q, 50);
+    const first = (await stream.next()).value as EvidenceEntry[];
+    await stream.return(undefined);
+    for (const entry of first.slice(0, 20)) {
+      const ordered = Object.fromEntries(ENTRY_COLUMNS.map((k) => [k, entry[k]]));
+      const expected = `${JSON.stringify(ordered)}\n`;
+      expect(canonicalEntryLine(entry)).toBe(expected);
+      const reversed = Object.fromEntries(
+        [...ENTRY_COLUMNS].reverse().map((k) => [k, entry[k]]),
+      ) as unknown as EvidenceEntry;
+      expect(canonicalEntryLine(reversed)).toBe(expected);
+      const extra = { ...entry, internal: 'x' } as EvidenceEntry;
+      expect(canonicalEntryLine(extra)).toBe(expected);
+    }
   });
 
   it('filters by member and brand, in the entries and in the summary', async () => {

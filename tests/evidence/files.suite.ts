@@ -5,7 +5,10 @@ import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import {
+  ENTRY_COLUMNS,
   type EvidenceEntry,
   type EvidenceQuery,
   evidenceHeader,
@@ -13,8 +16,9 @@ import {
   schema,
   streamEvidenceEntries,
 } from '@proofwork/db';
-import { hashOfJsonExport, writeCsv, writeJson, writeXlsx } from '@proofwork/workers';
+import { csvRow, EXPORT_MESSAGES, hashOfJsonExport, writeCsv, writeJson, writeXlsx } from '@proofwork/workers';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify';
 import { and, eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,6 +101,84 @@ describe('CSV export', () => {
     expect(total).toBe(summary.totals.loggedSeconds);
     expect(records[0]!.Hours).toMatch(/^\d+(\.\d+)?$/);
   });
+});
+
+describe('CSV writer', () => {
+  // Cells that need quoting or neutralizing in one locale or the other.
+  const TRICKY = [
+    'a;b',
+    'a,b',
+    'say "hi"',
+    'two\nlines',
+    'cr\r\nlf',
+    'bare\rcr',
+    '-1 minus',
+    '+33 6',
+    '@here',
+    '"',
+    ' x ',
+  ];
+
+  it('writes the same bytes as csv-stringify (BOM, quotes, separators, CRLF, neutralized cells)', async () => {
+    const picked = await ctx.tdb.db.execute<{ id: string; note: string; tags: string[] }>(sql`
+      select id, note, tags from time_entries where organization_id = ${ctx.orgId} and deleted_at is null
+        and week_start between ${FROM} and ${TO} and id <> ${evilEntryId} order by id desc limit ${TRICKY.length}`);
+    expect(picked.length).toBe(TRICKY.length);
+    for (const [i, row] of picked.entries()) {
+      await ctx.tdb.db
+        .update(schema.timeEntries)
+        .set({ note: TRICKY[i]!, tags: i % 2 ? ['a;b', 'c,d'] : [] })
+        .where(eq(schema.timeEntries.id, row.id));
+    }
+    try {
+      for (const locale of ['fr', 'en'] as const) await sameBytes(locale);
+    } finally {
+      for (const row of picked)
+        await ctx.tdb.db
+          .update(schema.timeEntries)
+          .set({ note: row.note, tags: row.tags })
+          .where(eq(schema.timeEntries.id, row.id));
+    }
+  });
+
+  async function sameBytes(locale: 'en' | 'fr') {
+    {
+      const entries = await allEntries(locale);
+      const file = path.join(dir, `same-${locale}.csv`);
+      const reference = path.join(dir, `reference-${locale}.csv`);
+      await write(file, (out) =>
+        writeCsv(
+          (async function* () {
+            yield entries.slice(0, 7);
+            yield [];
+            yield entries.slice(7);
+          })(),
+          out as never,
+          { locale },
+        ),
+      );
+      // The writer it replaced: csv-stringify over the same cells, except that it left a bare line
+      // break unquoted (splitting the row); cells holding one are quoted now.
+      const separator = locale === 'fr' ? ';' : ',';
+      const columns = EXPORT_MESSAGES[locale].columns;
+      const records = [
+        ENTRY_COLUMNS.map((c) => columns[c]),
+        ...entries.map((e) => csvRow(e, locale, separator === ';')),
+      ];
+      await pipeline(
+        Readable.from(records),
+        stringify({ bom: true, delimiter: separator, record_delimiter: 'windows', quoted_match: /[\r\n]/ }),
+        createWriteStream(reference),
+      );
+      const bytes = readFileSync(file);
+      expect(bytes.toString('latin1')).toBe(readFileSync(reference).toString('latin1'));
+      expect(bytes.length).toBeGreaterThan(entries.length * 50);
+      const parsed = parse(bytes, { bom: true, delimiter: separator, columns: true }) as Record<string, string>[];
+      expect(parsed.length).toBe(entries.length);
+      const notes = parsed.map((r) => r[columns.note]);
+      for (const note of TRICKY) expect(notes).toContain(/^[-+@]/.test(note) ? `'${note}` : note);
+    }
+  }
 });
 
 describe('JSON export', () => {

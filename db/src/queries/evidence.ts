@@ -85,9 +85,18 @@ export const ENTRY_COLUMNS = [
  * anyone can recompute it: sha256(entries.map(e => JSON.stringify(e) + "\n").join("")).
  */
 export function canonicalEntryLine(entry: EvidenceEntry): string {
+  // The entries streamed below already hold exactly these keys in this order: stringify them as
+  // they are (the hot path of every export); anything else is reordered first.
+  if (inCanonicalOrder(entry)) return `${JSON.stringify(entry)}\n`;
   const ordered: Record<string, unknown> = {};
   for (const key of ENTRY_COLUMNS) ordered[key] = entry[key];
   return `${JSON.stringify(ordered)}\n`;
+}
+
+function inCanonicalOrder(entry: object): boolean {
+  let i = 0;
+  for (const key in entry) if (key !== ENTRY_COLUMNS[i++]) return false;
+  return i === ENTRY_COLUMNS.length;
 }
 
 export function createDataSetHash() {
@@ -173,13 +182,16 @@ export async function evidenceHeader(
 
 /**
  * Streams the entries in id order, `batch` rows at a time, through a postgres.js cursor: memory
- * stays constant whatever the period. Running timers and deleted entries are not evidence.
+ * stays constant whatever the period. Running timers and deleted entries are not evidence. The
+ * `edited` flag comes from one join on the entries' update events (not a subquery per row), so
+ * PostgreSQL sorts the entries by id before building the output columns. 2,000 rows a batch: fewer
+ * round trips than 1,000 at about the same peak memory (5,000 and up raised the process's RSS).
  */
 export async function* streamEvidenceEntries(
   db: Database,
   organizationId: string,
   q: EvidenceQuery,
-  batch = 1000,
+  batch = 2000,
 ): AsyncGenerator<EvidenceEntry[]> {
   const nameColumn = q.locale === 'fr' ? sql`name_fr` : sql`name_en`;
   const query = db.$sql.unsafe<EvidenceEntry[]>(
@@ -194,8 +206,7 @@ export async function* streamEvidenceEntries(
       c.key as "categoryKey", c.${nameColumn} as category, b.name as brand, e.platform::text as platform,
       t.key as "deliverableType", t.${nameColumn} as "deliverableTypeName", d.title as deliverable,
       e.tags, e.note, e.source::text as source, e.is_late as late,
-      exists (select 1 from time_entry_events ev where ev.organization_id = e.organization_id
-        and ev.time_entry_id = e.id and ev.action = 'update') as edited,
+      ed.time_entry_id is not null as edited,
       a.status::text as "weekStatus"
     from time_entries e
     cross join org
@@ -205,6 +216,10 @@ export async function* streamEvidenceEntries(
     left join deliverables d on d.id = e.deliverable_id
     left join deliverable_types t on t.id = d.deliverable_type_id
     left join week_approvals a on a.member_id = e.member_id and a.week_start = e.week_start
+    left join (
+      select distinct ev.time_entry_id from time_entry_events ev
+      where ev.organization_id = ${organizationId} and ev.action = 'update'
+    ) ed on ed.time_entry_id = e.id
     where e.organization_id = ${organizationId}
       and e.week_start between org.first_week and org.last_week
       and e.deleted_at is null and e.duration_seconds is not null

@@ -6,7 +6,6 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Locale } from '@proofwork/core';
 import { ENTRY_COLUMNS, type EvidenceEntry } from '@proofwork/db';
-import { stringify } from 'csv-stringify';
 import { EXPORT_MESSAGES, formatDecimal, neutralize } from './messages';
 
 export interface CsvOptions {
@@ -18,32 +17,43 @@ export interface CsvOptions {
 /** Column order of the CSV (the data set's, with hours before seconds). */
 export const CSV_COLUMNS = ENTRY_COLUMNS;
 
-export function csvRow(entry: EvidenceEntry, locale: Locale, decimalComma: boolean): string[] {
+type Cell = (entry: EvidenceEntry) => string;
+
+/** One function per column, in CSV_COLUMNS order: the cell's text before CSV quoting. */
+function cellsFor(locale: Locale, decimalComma: boolean): Cell[] {
   const m = EXPORT_MESSAGES[locale];
-  const text = (v: string | null) => neutralize(v ?? '');
-  const bool = (v: boolean) => (v ? m.yes : m.no);
-  return CSV_COLUMNS.map((column) => {
+  const text = (v: string | null) => (v ? neutralize(v) : '');
+  return CSV_COLUMNS.map((column): Cell => {
     switch (column) {
       case 'hours':
-        return formatDecimal(entry.hours, decimalComma);
+        return (e) => formatDecimal(e.hours, decimalComma);
       case 'seconds':
-        return String(entry.seconds);
+        return (e) => String(e.seconds);
       case 'tags':
-        return text(entry.tags.join(' '));
+        return (e) => (e.tags.length === 0 ? '' : text(e.tags.join(' ')));
       case 'late':
+        return (e) => (e.late ? m.yes : m.no);
       case 'edited':
-        return bool(entry[column]);
+        return (e) => (e.edited ? m.yes : m.no);
       case 'source':
-        return m.sources[entry.source] ?? entry.source;
+        return (e) => m.sources[e.source] ?? e.source;
       case 'weekStatus':
-        return entry.weekStatus ? (m.weekStatus[entry.weekStatus] ?? entry.weekStatus) : '';
+        return (e) => (e.weekStatus ? (m.weekStatus[e.weekStatus] ?? e.weekStatus) : '');
       default:
-        return text(entry[column]);
+        return (e) => text(e[column]);
     }
   });
 }
 
-/** Writes the CSV to `out` (which it ends); resolves with the number of entry rows. */
+export function csvRow(entry: EvidenceEntry, locale: Locale, decimalComma: boolean): string[] {
+  return cellsFor(locale, decimalComma).map((cell) => cell(entry));
+}
+
+/**
+ * Writes the CSV to `out` (which it ends); resolves with the number of entry rows. Lines are built
+ * directly, a batch of entries per chunk, and written with backpressure. A cell is quoted when it
+ * holds the separator, a double quote (doubled) or a line break; each line ends with CRLF.
+ */
 export async function writeCsv(
   batches: AsyncIterable<EvidenceEntry[]>,
   out: Writable,
@@ -52,20 +62,26 @@ export async function writeCsv(
   const separator = options.separator ?? (options.locale === 'fr' ? ';' : ',');
   const decimalComma = separator === ';';
   const m = EXPORT_MESSAGES[options.locale];
+  const mustQuote = separator === ';' ? /[";\r\n]/ : /[",\r\n]/;
+  const quote = (value: string) => (mustQuote.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+  const cells = cellsFor(options.locale, decimalComma);
+  const count = cells.length;
   let rows = 0;
-  async function* records() {
-    yield CSV_COLUMNS.map((c) => m.columns[c]);
+  async function* chunks() {
+    yield `\ufeff${CSV_COLUMNS.map((c) => quote(m.columns[c])).join(separator)}\r\n`;
     for await (const batch of batches) {
+      let text = '';
       for (const entry of batch) {
-        rows++;
-        yield csvRow(entry, options.locale, decimalComma);
+        let line = quote(cells[0]!(entry));
+        for (let i = 1; i < count; i++) line += separator + quote(cells[i]!(entry));
+        text += `${line}\r\n`;
       }
+      rows += batch.length;
+      if (text) yield text;
     }
   }
-  await pipeline(
-    Readable.from(records()),
-    stringify({ bom: true, delimiter: separator, record_delimiter: 'windows' }),
-    out,
-  );
+  // Byte mode: the generator is pulled when less than 16 KiB waits, one batch's text at a time
+  // (object mode would queue up to 16 batches).
+  await pipeline(Readable.from(chunks(), { objectMode: false }), out);
   return { rows };
 }
