@@ -277,6 +277,26 @@ describe('security', () => {
     expect(n).toBe(0);
   });
 
+  it("signs in from the page's own host too (127.0.0.1 beside the public localhost URL)", async () => {
+    const user = await createUser(ctx.tdb.db);
+    const sameHost = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in/email',
+      headers: { host: '127.0.0.1:3111', origin: 'http://127.0.0.1:3111' },
+      remoteAddress: '10.7.0.1',
+      payload: { email: user.email, password: TEST_PASSWORD },
+    });
+    expect(sameHost.statusCode, sameHost.body).toBe(200);
+    const crossSite = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in/email',
+      headers: { host: '127.0.0.1:3111', origin: 'https://evil.example' },
+      remoteAddress: '10.7.0.2',
+      payload: { email: user.email, password: TEST_PASSWORD },
+    });
+    expect(crossSite.statusCode).toBe(403);
+  });
+
   it('rate-limits sign-in per account', async () => {
     const user = await createUser(ctx.tdb.db);
     const statuses: number[] = [];

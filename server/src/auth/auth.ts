@@ -46,6 +46,9 @@ export function createAuth(config: Config, db: Database) {
       useSecureCookies: baseURL.startsWith('https://'),
       defaultCookieAttributes: { sameSite: 'lax', httpOnly: true },
       database: { generateId: () => uuidv7() },
+      // The library skips its origin check under a test runner; keep it on so tests see what
+      // production does (plugins/auth.ts vets the origin first and forwards the public one).
+      disableOriginCheck: false,
     },
     plugins: [
       apiKey({

@@ -111,6 +111,9 @@ async function forward(auth: Auth, baseUrl: string, request: FastifyRequest, rep
     (init.headers as Headers).set('content-type', 'application/json');
   }
   (init.headers as Headers).delete('content-length');
+  // The onRequest hook accepted this origin (the public URL or the request's own host, e.g.
+  // http://127.0.0.1:3000 beside http://localhost:3000): the library only knows the public one.
+  if ((init.headers as Headers).has('origin')) (init.headers as Headers).set('origin', baseUrl);
   const response = await auth.handler(new Request(`${baseUrl}${request.url}`, init));
   for (const cookie of response.headers.getSetCookie()) reply.header('set-cookie', cookie);
   const text = await response.text();
