@@ -16,6 +16,7 @@ import {
   newContext,
   PHONE,
   screenshot,
+  signIn,
   startServer,
   type TestServer,
 } from './support';
@@ -51,12 +52,10 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** Signs in through the form and checks where the role lands. */
 async function signInAs(page: Page, email: string, landing: RegExp) {
-  await page.goto(`${server.url}/sign-in`);
-  await page.locator('#email').fill(email);
-  await page.locator('#password').fill(DEMO_PASSWORD);
-  await page.locator('form button[type="submit"]').click();
-  await page.waitForURL(landing);
+  await signIn(page, server.url, email);
+  expect(page.url()).toMatch(landing);
 }
 
 /** The user's language, saved on the account (the Lumen organization is French by default). */
