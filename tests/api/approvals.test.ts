@@ -55,10 +55,27 @@ describe('the approval cycle', () => {
       decidedByMemberId: t.managerId,
       snapshot: { totalSeconds: 7200, entryCount: 2, byCategory: { 'content.video': 5400, moderation: 1800 } },
     });
+    const listed = { ...approved, live: { totalSeconds: 7200, entryCount: 2 } };
     const mine = (await t.cm.get(`${t.base}/weeks?from=2026-11-01&to=2026-11-30`)).json().items;
-    expect(mine).toEqual([approved]);
+    expect(mine).toEqual([listed]);
     const all = (await t.manager.get(`${t.base}/weeks?status=approved`)).json().items;
-    expect(all).toEqual([approved]);
+    expect(all).toEqual([listed]);
+  });
+
+  it('lists each week with its live totals, equal to the entry summary of that week', async () => {
+    await t.cm.post(`${t.base}/time-entries`, log('2026-11-17', 'content.video', 5400));
+    await t.cm.post(`${t.base}/weeks/${WEEK}/submit`);
+    // A submitted week can still change until it is approved: the list follows.
+    await t.cm.post(`${t.base}/time-entries`, log('2026-11-19', 'moderation', 1200));
+    const deleted = (await t.cm.post(`${t.base}/time-entries`, log('2026-11-20', 'admin', 600))).json();
+    await t.cm.delete(`${t.base}/time-entries/${deleted.id}`);
+    await t.otherCm.post(`${t.base}/time-entries`, log('2026-11-18', 'admin', 900)); // never submitted
+    const [week] = (await t.manager.get(`${t.base}/weeks?from=${WEEK}&to=${WEEK}`)).json().items;
+    const summary = (
+      await t.manager.get(`${t.base}/time-entries/summary?memberId=${t.cmId}&from=${WEEK}&to=2026-11-22`)
+    ).json();
+    expect(week).toMatchObject({ memberId: t.cmId, status: 'submitted', live: { totalSeconds: 6600, entryCount: 2 } });
+    expect(week.live).toEqual({ totalSeconds: summary.totalSeconds, entryCount: summary.entryCount });
   });
 
   it('rejects with a comment, then accepts a new submission', async () => {

@@ -1,7 +1,7 @@
 // Week approval queries: snapshots, the approval state of member-weeks, and which weeks are locked.
-import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
-import { type WeekSnapshot, weekApprovals } from '../schema/index';
+import { timeEntries, type WeekSnapshot, weekApprovals } from '../schema/index';
 
 /** Totals of one member-week, computed in SQL, frozen into an approval. */
 export async function computeWeekSnapshot(
@@ -71,14 +71,47 @@ export async function saveWeekApproval(
   return row!;
 }
 
+/** A listed week with the live totals of its entries (running timers count as entries, not seconds). */
+export type ListedWeekApproval = WeekApprovalRow & { liveSeconds: number; liveEntryCount: number };
+
 export async function listWeekApprovals(
   db: Executor,
   organizationId: string,
   filter: { from: string; to: string; memberId?: string; status?: ApprovalStatus },
-): Promise<WeekApprovalRow[]> {
-  return db
-    .select()
+): Promise<ListedWeekApproval[]> {
+  // One pass over the listed weeks' entries (member_id, week_start index), not one call per week.
+  const live = db.$with('live').as(
+    db
+      .select({
+        memberId: timeEntries.memberId,
+        weekStart: timeEntries.weekStart,
+        liveSeconds: sql<number>`coalesce(sum(${timeEntries.durationSeconds}), 0)::float8`.as('live_seconds'),
+        liveEntryCount: sql<number>`count(*)::int`.as('live_entry_count'),
+      })
+      .from(timeEntries)
+      .innerJoin(
+        weekApprovals,
+        and(eq(weekApprovals.memberId, timeEntries.memberId), eq(weekApprovals.weekStart, timeEntries.weekStart)),
+      )
+      .where(
+        and(
+          eq(timeEntries.organizationId, organizationId),
+          isNull(timeEntries.deletedAt),
+          gte(weekApprovals.weekStart, filter.from),
+          lte(weekApprovals.weekStart, filter.to),
+        ),
+      )
+      .groupBy(timeEntries.memberId, timeEntries.weekStart),
+  );
+  const rows = await db
+    .with(live)
+    .select({
+      approval: weekApprovals,
+      liveSeconds: sql<number>`coalesce(${live.liveSeconds}, 0)`.mapWith(Number),
+      liveEntryCount: sql<number>`coalesce(${live.liveEntryCount}, 0)`.mapWith(Number),
+    })
     .from(weekApprovals)
+    .leftJoin(live, and(eq(live.memberId, weekApprovals.memberId), eq(live.weekStart, weekApprovals.weekStart)))
     .where(
       and(
         eq(weekApprovals.organizationId, organizationId),
@@ -89,6 +122,7 @@ export async function listWeekApprovals(
       ),
     )
     .orderBy(asc(weekApprovals.weekStart), asc(weekApprovals.memberId));
+  return rows.map((r) => ({ ...r.approval, liveSeconds: r.liveSeconds, liveEntryCount: r.liveEntryCount }));
 }
 
 /** The member-weeks among these that are approved, hence locked against entry writes. */

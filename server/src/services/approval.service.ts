@@ -49,6 +49,8 @@ export interface WeekApprovalView {
   decidedByMemberId: string | null;
   comment: string | null;
   snapshot: WeekApprovalRow['snapshot'];
+  /** In lists: the week's entries as they stand now (a submitted week has no snapshot yet). */
+  live?: { totalSeconds: number; entryCount: number };
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -169,5 +171,8 @@ export async function listWeeks(
   if (to < from) throw invalidField('query.to', 'is before query.from');
   const memberId = isManager(actor) ? query.memberId : actor.id;
   const rows = await listWeekApprovals(db, actor.organizationId, { from, to, memberId, status: query.status });
-  return rows.map(weekApprovalView);
+  return rows.map((row) => ({
+    ...weekApprovalView(row),
+    live: { totalSeconds: row.liveSeconds, entryCount: row.liveEntryCount },
+  }));
 }

@@ -29,6 +29,12 @@ const WeekBody = Type.Object({
       byCategory: Type.Record(Type.String(), Type.Integer(), { description: 'Seconds per category key' }),
     }),
   ),
+  live: Type.Optional(
+    Type.Object(
+      { totalSeconds: Type.Integer(), entryCount: Type.Integer() },
+      { description: 'In GET weeks: the week’s entries as they stand now (running timers count as entries)' },
+    ),
+  ),
 });
 
 const WeekParams = Type.Object(

@@ -9253,6 +9253,11 @@ export interface paths {
                     [key: string]: number;
                   };
                 } | null;
+                /** @description In GET weeks: the week’s entries as they stand now (running timers count as entries) */
+                live?: {
+                  totalSeconds: number;
+                  entryCount: number;
+                };
               }[];
             };
           };
@@ -9445,6 +9450,11 @@ export interface paths {
                   [key: string]: number;
                 };
               } | null;
+              /** @description In GET weeks: the week’s entries as they stand now (running timers count as entries) */
+              live?: {
+                totalSeconds: number;
+                entryCount: number;
+              };
             };
           };
         };
@@ -9652,6 +9662,11 @@ export interface paths {
                   [key: string]: number;
                 };
               } | null;
+              /** @description In GET weeks: the week’s entries as they stand now (running timers count as entries) */
+              live?: {
+                totalSeconds: number;
+                entryCount: number;
+              };
             };
           };
         };
@@ -9859,6 +9874,11 @@ export interface paths {
                   [key: string]: number;
                 };
               } | null;
+              /** @description In GET weeks: the week’s entries as they stand now (running timers count as entries) */
+              live?: {
+                totalSeconds: number;
+                entryCount: number;
+              };
             };
           };
         };
@@ -10066,6 +10086,11 @@ export interface paths {
                   [key: string]: number;
                 };
               } | null;
+              /** @description In GET weeks: the week’s entries as they stand now (running timers count as entries) */
+              live?: {
+                totalSeconds: number;
+                entryCount: number;
+              };
             };
           };
         };
