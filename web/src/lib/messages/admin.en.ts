@@ -2,8 +2,6 @@
 export const adminEn = {
   'section.admin': 'Settings',
 
-  'admin.copy': 'Copy',
-  'admin.copied': 'Copied',
   'admin.edit': 'Edit',
   'admin.archive': 'Archive',
   'admin.unarchive': 'Unarchive',

@@ -4,8 +4,6 @@ import type { adminEn } from './admin.en';
 export const adminFr: Record<keyof typeof adminEn, string> = {
   'section.admin': 'Réglages',
 
-  'admin.copy': 'Copier',
-  'admin.copied': 'Copié',
   'admin.edit': 'Modifier',
   'admin.archive': 'Archiver',
   'admin.unarchive': 'Désarchiver',

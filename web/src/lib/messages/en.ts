@@ -11,6 +11,8 @@ export const en = {
   'common.retry': 'Try again',
   'common.dismiss': 'Dismiss',
   'common.today': 'Today',
+  'common.copy': 'Copy',
+  'common.copied': 'Copied',
 
   'language.other': 'Français',
   'language.switchTo': 'Passer en français',
@@ -262,8 +264,6 @@ export const en = {
   'tokens.create': 'Create a token',
   'tokens.copyNow': 'Copy this token now: it will not be shown again.',
   'tokens.newToken': 'New API token',
-  'tokens.copy': 'Copy',
-  'tokens.copied': 'Copied',
   'tokens.none': 'No token yet.',
   'tokens.created': 'created {date}',
   'tokens.lastUsed': 'last used {date}',

@@ -95,8 +95,6 @@ export const evidenceEn = {
   'evidence.share.onceBody':
     'You won’t see it again: only a fingerprint of it is kept. Anyone with the link can read the report until {date}.',
   'evidence.share.url': 'Share link address',
-  'evidence.share.copy': 'Copy',
-  'evidence.share.copied': 'Copied',
   'evidence.share.open': 'Open',
   'evidence.share.dismiss': 'I have copied it',
   'evidence.share.empty': 'No share links yet.',

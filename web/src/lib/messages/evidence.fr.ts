@@ -99,8 +99,6 @@ export const evidenceFr: Record<keyof typeof evidenceEn, string> = {
   'evidence.share.onceBody':
     'Il ne sera plus affiché : seule son empreinte est conservée. Toute personne qui a le lien peut lire le rapport jusqu’au {date}.',
   'evidence.share.url': 'Adresse du lien de partage',
-  'evidence.share.copy': 'Copier',
-  'evidence.share.copied': 'Copié',
   'evidence.share.open': 'Ouvrir',
   'evidence.share.dismiss': 'Je l’ai copié',
   'evidence.share.empty': 'Aucun lien de partage pour l’instant.',

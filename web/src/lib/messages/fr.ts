@@ -10,6 +10,8 @@ export const fr: Record<CoreKey, string> = {
   'common.cancel': 'Annuler',
   'common.retry': 'Réessayer',
   'common.dismiss': 'Fermer',
+  'common.copy': 'Copier',
+  'common.copied': 'Copié',
   'common.today': 'Aujourd’hui',
 
   'language.other': 'English',
@@ -271,8 +273,6 @@ export const fr: Record<CoreKey, string> = {
   'tokens.create': 'Créer un jeton',
   'tokens.copyNow': 'Copiez ce jeton maintenant : il ne sera plus affiché.',
   'tokens.newToken': 'Nouveau jeton d’API',
-  'tokens.copy': 'Copier',
-  'tokens.copied': 'Copié',
   'tokens.none': 'Aucun jeton pour l’instant.',
   'tokens.created': 'créé le {date}',
   'tokens.lastUsed': 'utilisé le {date}',
