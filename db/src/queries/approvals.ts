@@ -79,7 +79,7 @@ export async function listWeekApprovals(
   organizationId: string,
   filter: { from: string; to: string; memberId?: string; status?: ApprovalStatus },
 ): Promise<ListedWeekApproval[]> {
-  // One pass over the listed weeks' entries (member_id, week_start index), not one call per week.
+  // One pass over the period's entries, not one call per listed week.
   const live = db.$with('live').as(
     db
       .select({
@@ -89,16 +89,16 @@ export async function listWeekApprovals(
         liveEntryCount: sql<number>`count(*)::int`.as('live_entry_count'),
       })
       .from(timeEntries)
-      .innerJoin(
-        weekApprovals,
-        and(eq(weekApprovals.memberId, timeEntries.memberId), eq(weekApprovals.weekStart, timeEntries.weekStart)),
-      )
       .where(
         and(
           eq(timeEntries.organizationId, organizationId),
           isNull(timeEntries.deletedAt),
-          gte(weekApprovals.weekStart, filter.from),
-          lte(weekApprovals.weekStart, filter.to),
+          gte(timeEntries.weekStart, filter.from),
+          lte(timeEntries.weekStart, filter.to),
+          // Implied by the weeks; lets the (organization, local date) index bound the scan.
+          gte(timeEntries.localDate, filter.from),
+          sql`${timeEntries.localDate} <= ${filter.to}::date + 6`,
+          filter.memberId === undefined ? undefined : eq(timeEntries.memberId, filter.memberId),
         ),
       )
       .groupBy(timeEntries.memberId, timeEntries.weekStart),
