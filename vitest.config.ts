@@ -1,8 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: the API, pipeline and evidence tests mostly wait on PostgreSQL and Redis, so several
-// files run at once (each has its own database); the browser tests each drive a Chromium, which
-// needs the CPU, so `npm test` runs them after, one file at a time (see package.json).
+// Four projects: the API, pipeline and evidence tests mostly wait on PostgreSQL and Redis, so
+// several files run at once (each has its own database); the web app's state classes compile with
+// the Svelte plugin (web/vitest.config.ts) and run beside them; the tests that start Proofwork's own
+// processes and a PostgreSQL server to restart need the CPU, and so do the browser tests (each
+// drives a Chromium), so `npm test` runs them after: processes one file at a time, browser files two at a
+// time (see package.json).
+/** Tests that spawn `npm start`, `npm run worker` and a PostgreSQL server of their own. */
+const PROCESS_TESTS = ['tests/faults/postgres-restart.test.ts', 'tests/faults/scale-out.test.ts'];
+
 export default defineConfig({
   test: {
     exclude: ['**/node_modules/**'],
@@ -18,20 +24,32 @@ export default defineConfig({
           include: [
             'core/src/**/*.test.ts',
             'db/src/**/*.test.ts',
+            'app/src/**/*.test.ts',
             'server/src/**/*.test.ts',
             'workers/src/**/*.test.ts',
             'tests/**/*.test.ts',
           ],
-          exclude: ['**/node_modules/**', 'tests/browser/**'],
+          exclude: ['**/node_modules/**', 'tests/browser/**', ...PROCESS_TESTS],
         },
       },
       {
         extends: true,
         test: {
+          name: 'processes',
+          include: PROCESS_TESTS,
+          testTimeout: 90_000,
+        },
+      },
+      'web/vitest.config.ts',
+      {
+        extends: true,
+        test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],
-          // A page is slow when the machine is busy; a broken step still fails at its own 10 s wait.
+          // A page is slow when the machine is busy; a broken step still fails at its own 10 s wait,
+          // and a polled assertion (a total after a save, a toast) waits as long before failing.
           testTimeout: 90_000,
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

@@ -1,7 +1,9 @@
 // P6's measured process: builds one export the way the export worker does (streamed entries, the
 // data set's hash, the file) or runs its baseline, then prints rows, time and its own peak RSS.
-// A process of its own, so the peak RSS is the export's and nothing else's.
-// Usage: node --import tsx bench/export-child.ts <csv|copy|pdf|pdf-data> <json params>
+// A process of its own, so the peak RSS is the export's and nothing else's. The bench runs it
+// compiled like the production worker (bundled by workers/build.mjs, plain `node` with the worker's
+// heap cap, see exportChild in run.ts); by hand: node --import tsx bench/export-child.ts <mode> <json>.
+// Modes: csv, copy, pdf, pdf-data.
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -38,7 +40,7 @@ let rows = 0;
 const entries = () => streamEvidenceEntries(db, params.organizationId, params.query);
 async function hashPass() {
   const hash = createDataSetHash();
-  for await (const batch of entries()) for (const entry of batch) hash.add(entry);
+  for await (const batch of entries()) hash.addBatch(batch);
   rows = hash.count;
   return hash.digest();
 }
@@ -49,7 +51,7 @@ switch (mode) {
     async function* hashing() {
       const hash = createDataSetHash();
       for await (const batch of entries()) {
-        for (const entry of batch) hash.add(entry);
+        hash.addBatch(batch);
         yield batch;
       }
       hash.digest();

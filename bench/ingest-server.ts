@@ -1,6 +1,8 @@
 // P1's servers, in a process of their own so the load generator doesn't share their event loop:
 // the real app (auth, validation, member lock, audit event, outbox) and a bare Fastify route doing
 // one INSERT into a table shaped like time_entries, on the same database. Prints their ports.
+// P8 uses the app alone.
+import { randomBytes } from 'node:crypto';
 import { createDb } from '@proofwork/db';
 import { buildApp, loadConfig, systemClock } from '@proofwork/server';
 import { sql } from 'drizzle-orm';
@@ -20,7 +22,7 @@ const app = await buildApp(
       NODE_ENV: 'production',
       LOG_LEVEL: 'silent',
       PUBLIC_URL: `http://127.0.0.1:${appPort}`,
-      AUTH_SECRET: 'bench-secret-'.repeat(4),
+      AUTH_SECRET: randomBytes(32).toString('base64url'),
     }),
     db,
     clock: systemClock,
@@ -36,7 +38,8 @@ await db.execute(sql`create table if not exists bare_entries (like time_entries 
 const bare = Fastify({ logger: false });
 bare.post('/bare', async (request, reply) => {
   const b = request.body as Record<string, string>;
-  await db.execute(sql`insert into bare_entries (id, organization_id, member_id, category_id, started_at, ended_at,
+  // Prepared, as the app's write is: one round trip (see Database.prepared).
+  await db.prepared(sql`insert into bare_entries (id, organization_id, member_id, category_id, started_at, ended_at,
       duration_seconds, local_date, week_start, source)
     values (${uuidv7()}, ${b.organizationId}, ${b.memberId}, ${b.categoryId}, ${b.startedAt}, ${b.endedAt},
       extract(epoch from ${b.endedAt}::timestamptz - ${b.startedAt}::timestamptz)::int,

@@ -78,7 +78,10 @@ export async function benchIngest(options: {
   const bdb = await createBenchDatabase({ max: 4 });
   let child: ChildProcess | null = null;
   try {
-    child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'ingest-server.ts')], {
+    // BENCH_CPU_PROF=<dir> writes a CPU profile of the servers' process there (read it with DevTools).
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const script = path.join(import.meta.dirname, 'ingest-server.ts');
+    child = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
       env: { ...process.env, BENCH_INGEST_DATABASE_URL: bdb.url },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

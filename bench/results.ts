@@ -14,7 +14,7 @@ export interface Target {
 }
 
 export interface Figure {
-  /** P1…P6, then a short name. */
+  /** P1…P7, then a short name. */
   id: string;
   label: string;
   value: number;

@@ -3,6 +3,7 @@
 // visible). The baseline is a blank page from the same server, same browser.
 // Add a section to SECTIONS; one whose route is missing from the build is reported as skipped.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -10,11 +11,12 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { rebuildRollups, seedDemo } from '@proofwork/db';
 import { buildApp, loadConfig, systemClock } from '@proofwork/server';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createBenchDatabase, freePort, log } from './support';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const WEB_ROOT = path.join(ROOT, 'web', 'build');
+/** The built web app measured; BENCH_WEB_ROOT measures another build (it is then never rebuilt). */
+const WEB_ROOT = process.env.BENCH_WEB_ROOT ?? path.join(ROOT, 'web', 'build');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const DEMO_PASSWORD = 'proofwork-demo';
 
@@ -53,6 +55,37 @@ export const SECTIONS: WebSection[] = [
     ready: '[data-testid="open-export"]',
     route: '(app)/(manager)/evidence',
   },
+  {
+    name: 'CM calendar',
+    path: '/calendar',
+    as: 'cm@lumen.example',
+    // A day's total: drawn once the week's entries arrived (a skeleton before).
+    ready: '[data-testid="calendar-day-total"]',
+    route: '(app)/calendar',
+  },
+  {
+    name: 'CM week grid',
+    path: '/grid',
+    as: 'cm@lumen.example',
+    // Enabled once the week's cells are loaded.
+    ready: '[data-testid="add-row"]:enabled',
+    route: '(app)/grid',
+  },
+  {
+    name: 'CM reminders (profile)',
+    path: '/profile',
+    as: 'cm@lumen.example',
+    // The reminder kinds: listed once the member's settings arrived.
+    ready: '[data-testid^="reminder-"]',
+    route: '(app)/profile',
+  },
+  {
+    name: 'manager import',
+    path: '/settings/import',
+    as: 'manager@lumen.example',
+    ready: '[data-testid="import-upload"]',
+    route: '(app)/(manager)/settings/import',
+  },
 ];
 
 export interface SectionResult {
@@ -67,9 +100,14 @@ export interface SectionResult {
 }
 
 function buildWeb() {
-  if (existsSync(path.join(WEB_ROOT, 'index.html')) && !process.env.PW_REBUILD_WEB) return;
+  if (process.env.BENCH_WEB_ROOT || (existsSync(path.join(WEB_ROOT, 'index.html')) && !process.env.PW_REBUILD_WEB))
+    return;
   log('   building the web app');
-  const build = spawnSync('npm', ['run', 'build', '-w', '@proofwork/web'], { cwd: ROOT, stdio: 'ignore' });
+  const build = spawnSync('npm', ['run', 'build', '-w', '@proofwork/web'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (build.status !== 0) throw new Error('the web app did not build');
 }
 
@@ -101,38 +139,44 @@ export async function benchWeb(options: { runs: number }): Promise<{ blankMs: nu
     hashPassword: (password: string) => Promise<string>;
   };
   const bdb = await createBenchDatabase({ max: 6 });
-  await seedDemo(bdb.db, { now: systemClock.now(), hashPassword });
-  // The seed leaves every member-week dirty; roll them up as the workers would, before measuring.
-  await rebuildRollups(bdb.db);
-  // The auth library trusts its public URL only: give the server its real address.
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const app = await buildApp(
-    {
-      config: loadConfig({
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'silent',
-        PUBLIC_URL: base,
-        AUTH_SECRET: 'bench-secret-'.repeat(4),
-      }),
-      db: bdb.db,
-      clock: systemClock,
-      queue: { mode: 'in-process', ping: async () => true },
-      webRoot: WEB_ROOT,
-    },
-    { logger: false },
-  );
-  await app.listen({ host: '127.0.0.1', port });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
-  });
+  // Everything started from here is stopped in the finally below, whatever fails: a server left
+  // listening (Chromium missing, a page that never shows) would keep the whole run from exiting.
+  let app: Awaited<ReturnType<typeof buildApp>> | null = null;
+  let browser: Browser | null = null;
   try {
+    await seedDemo(bdb.db, { now: systemClock.now(), hashPassword });
+    // The seed leaves every member-week dirty; roll them up as the workers would, before measuring.
+    await rebuildRollups(bdb.db);
+    // The auth library trusts its public URL only: give the server its real address.
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    app = await buildApp(
+      {
+        config: loadConfig({
+          NODE_ENV: 'production',
+          LOG_LEVEL: 'silent',
+          PUBLIC_URL: base,
+          AUTH_SECRET: randomBytes(32).toString('base64url'),
+        }),
+        db: bdb.db,
+        clock: systemClock,
+        queue: { mode: 'in-process', ping: async () => true },
+        webRoot: WEB_ROOT,
+      },
+      { logger: false },
+    );
+    await app.listen({ host: '127.0.0.1', port });
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`);
+    const launched = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
+    });
+    browser = launched;
     const results: SectionResult[] = [];
     const blank: number[] = [];
     for (let i = 0; i < options.runs; i++) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const context = await launched.newContext({ viewport: { width: 1280, height: 800 } });
       const page = await context.newPage();
       const started = performance.now();
       await page.goto(`${base}/api/v1/health`, { waitUntil: 'load' });
@@ -144,7 +188,7 @@ export async function benchWeb(options: { runs: number }): Promise<{ blankMs: nu
     async function sessionOf(email: string) {
       let cookies = sessions.get(email);
       if (!cookies) {
-        const context = await browser.newContext();
+        const context = await launched.newContext();
         const page = await context.newPage();
         await page.goto(`${base}/sign-in`);
         await page.locator('#email').fill(email);
@@ -175,7 +219,7 @@ export async function benchWeb(options: { runs: number }): Promise<{ blankMs: nu
       let scripts = new Set<string>();
       for (let i = 0; i < options.runs; i++) {
         // A new context per run: a first visit, empty cache; the sign-in happens before the clock starts.
-        const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+        const context = await launched.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
         if (section.as) await context.addCookies(await sessionOf(section.as));
         const page = await context.newPage();
         const seen = new Set<string>();
@@ -189,7 +233,16 @@ export async function benchWeb(options: { runs: number }): Promise<{ blankMs: nu
         await context.close();
       }
       let gzipBytes = 0;
-      for (const p of scripts) gzipBytes += gzipSync(readFileSync(path.join(WEB_ROOT, p)), { level: 9 }).length;
+      const sizes: [string, number][] = [];
+      for (const p of scripts) {
+        const size = gzipSync(readFileSync(path.join(WEB_ROOT, p)), { level: 9 }).length;
+        sizes.push([p, size]);
+        gzipBytes += size;
+      }
+      // BENCH_WEB_SCRIPTS=1 lists each section's largest scripts (what to split next).
+      if (process.env.BENCH_WEB_SCRIPTS)
+        for (const [p, size] of sizes.sort((a, b) => b[1] - a[1]).slice(0, 8))
+          log(`      ${(size / 1024).toFixed(1)} KB ${p}`);
       results.push({
         name: section.name,
         path: section.path,
@@ -203,8 +256,8 @@ export async function benchWeb(options: { runs: number }): Promise<{ blankMs: nu
     }
     return { blankMs: median(blank), sections: results };
   } finally {
-    await browser.close();
-    await app.close();
+    await browser?.close().catch(() => {});
+    await app?.close().catch(() => {});
     await bdb.drop();
   }
 }

@@ -15,6 +15,9 @@ describe('formatDuration', () => {
     [0, 'en', '0m'],
     [-1800, 'en', '-30m'],
     [89, 'fr', '1 min'],
+    [12, 'fr', '<1\u00a0min'],
+    [29, 'en', '<1m'],
+    [30, 'en', '1m'],
   ] as const)('%i s in %s → %s', (seconds, locale, expected) => {
     expect(formatDuration(seconds, locale)).toBe(expected);
   });

@@ -10,6 +10,8 @@ import type { Locale } from './taxonomy';
 export function formatDuration(seconds: number, locale: Locale): string {
   if (!Number.isFinite(seconds)) return '';
   const sign = seconds < 0 ? '-' : '';
+  // A few seconds are not "0 min": they are less than a minute.
+  if (seconds !== 0 && Math.abs(seconds) < 30) return `${sign}<1${locale === 'fr' ? '\u00a0min' : 'm'}`;
   const total = Math.round(Math.abs(seconds) / 60);
   const h = Math.floor(total / 60);
   const m = total % 60;

@@ -15,24 +15,59 @@ export function isLocalDate(value: string): boolean {
   return d.toISOString().slice(0, 10) === value;
 }
 
+/** Answers already known: building a formatter to test a zone costs ~0.1 ms, and a bulk job asks per row. */
+const knownZones = new Map<string, boolean>();
+
 export function isValidTimeZone(zone: string): boolean {
   if (!zone || zone.length > 64) return false;
+  const known = knownZones.get(zone);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  // Bounded: zone names come from users, and there are only a few hundred real ones.
+  if (knownZones.size < 1000) knownZones.set(zone, valid);
+  return valid;
 }
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-/** The member's calendar day at an instant. */
+/**
+ * Zone arithmetic answers remembered: a zone's rules are looked up through Intl (~25 µs a call),
+ * and a bulk write asks a few times per row. Bounded, since the keys come from data.
+ */
+class Memo<V> {
+  private readonly map = new Map<string, V>();
+  get(key: string, compute: () => V): V {
+    let value = this.map.get(key);
+    if (value === undefined) {
+      if (this.map.size >= 200_000) this.map.clear();
+      value = compute();
+      this.map.set(key, value);
+    }
+    return value;
+  }
+}
+
+const QUARTER_HOUR = 900_000;
+const localDates = new Memo<LocalDate>();
+
+/**
+ * The member's calendar day at an instant. Every zone's offset is a multiple of 15 minutes, so a
+ * local midnight falls on a quarter hour of UTC: the day is the same over each UTC quarter hour.
+ */
 export function localDateOf(instant: Date, timeZone: string): LocalDate {
-  const z = new TZDate(instant.getTime(), timeZone);
-  return `${z.getFullYear()}-${pad(z.getMonth() + 1)}-${pad(z.getDate())}`;
+  const bucket = Math.floor(instant.getTime() / QUARTER_HOUR);
+  return localDates.get(`${timeZone}|${bucket}`, () => {
+    const z = new TZDate(instant.getTime(), timeZone);
+    return `${z.getFullYear()}-${pad(z.getMonth() + 1)}-${pad(z.getDate())}`;
+  });
 }
 
 /** Minutes since local midnight at an instant. */
@@ -68,11 +103,10 @@ export function daysBetween(from: LocalDate, to: LocalDate): number {
   return Math.round((utcOf(to).getTime() - utcOf(from).getTime()) / 86_400_000);
 }
 
-/** The instant of a wall-clock time in a zone (for a time skipped by DST, the instant after the gap). */
-export function zonedInstant(date: LocalDate, minutes: number, timeZone: string): Date {
+function wallClockInstant(date: LocalDate, minutes: number, timeZone: string): number {
   const m = LOCAL_DATE_RE.exec(date);
   if (!m) throw new RangeError(`not a local date: ${date}`);
-  const z = new TZDate(
+  return new TZDate(
     Number(m[1]),
     Number(m[2]) - 1,
     Number(m[3]),
@@ -80,8 +114,22 @@ export function zonedInstant(date: LocalDate, minutes: number, timeZone: string)
     minutes % 60,
     0,
     timeZone,
-  );
-  return new Date(z.getTime());
+  ).getTime();
+}
+
+/** Per local hour: its first instant, and whether the hour is a plain 60 minutes (no clock change in it). */
+const localHours = new Memo<{ start: number; plain: boolean }>();
+
+/** The instant of a wall-clock time in a zone (for a time skipped by DST, the instant after the gap). */
+export function zonedInstant(date: LocalDate, minutes: number, timeZone: string): Date {
+  const hour = Math.floor(minutes / 60);
+  const { start, plain } = localHours.get(`${timeZone}|${date}|${hour}`, () => {
+    const first = wallClockInstant(date, hour * 60, timeZone);
+    const next = wallClockInstant(date, hour * 60 + 60, timeZone);
+    return { start: first, plain: next - first === 3_600_000 };
+  });
+  // Within a plain hour a wall clock moves with real time; the hours of a clock change ask the zone.
+  return new Date(plain ? start + (minutes % 60) * 60_000 : wallClockInstant(date, minutes, timeZone));
 }
 
 export interface WorkingSlot {

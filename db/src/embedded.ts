@@ -2,6 +2,7 @@
 // PostgreSQL refuses to run as root, so as root the server runs as the `postgres` system user.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import postgres from 'postgres';
 
@@ -36,12 +37,30 @@ async function loadEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
+/** Whether something already listens on this port of the loopback interface (another checkout's cluster). */
+async function portTaken(port: number): Promise<boolean> {
+  const probe = (host: string) =>
+    new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EADDRINUSE'));
+      server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(false)));
+    });
+  return (await probe('127.0.0.1')) || (await probe('::1'));
+}
+
+/** One line, naming the setting that fixes it: two checkouts started side by side meet here. */
+export const portConflictMessage = (port: number) =>
+  `port ${port} of the embedded PostgreSQL is already in use (another Proofwork checkout running?): set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use your own PostgreSQL`;
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedHandle> {
   const databaseDir = path.resolve(options.dataDir);
   const database = options.database ?? 'proofwork';
   const log = options.log ?? (() => {});
+  // Checked first: otherwise the cluster starts, fails to bind and says so only in its own log.
+  if (await portTaken(options.port)) throw new Error(portConflictMessage(options.port));
   await mkdir(path.dirname(databaseDir), { recursive: true });
   const EmbeddedPostgres = await loadEmbeddedPostgres();
+  let lastFatal = '';
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -49,7 +68,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     password: PASSWORD,
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    onLog: () => {},
+    onLog: (message) => {
+      const fatal = /FATAL:\s*(.*)/.exec(message);
+      if (fatal) lastFatal = fatal[1]!.trim();
+    },
     onError: (error) => log(`embedded PostgreSQL: ${String(error)}`),
   });
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
@@ -59,8 +81,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   try {
     await server.start();
   } catch {
+    if (/already in use|could not create any TCP\/IP sockets|lock file/i.test(lastFatal)) {
+      throw new Error(portConflictMessage(options.port));
+    }
     throw new Error(
-      `embedded PostgreSQL did not start on port ${options.port} (is the port taken? set EMBEDDED_PG_PORT, or DATABASE_URL to use your own server)`,
+      `embedded PostgreSQL did not start on port ${options.port}${lastFatal ? ` (${lastFatal})` : ''}: set EMBEDDED_PG_PORT to another port, or DATABASE_URL to use your own PostgreSQL`,
     );
   }
   const base = `postgres://postgres:${PASSWORD}@127.0.0.1:${options.port}`;

@@ -1,10 +1,11 @@
 // Prints the API's OpenAPI document without a database or a listening port, so the web app's
 // types can be generated from the code (`npm run api:types`). postgres.js connects lazily: building
 // the app never touches the unreachable database URL below.
+
+import { systemClock } from '@proofwork/core';
 import { createDb } from '@proofwork/db';
 import { buildApp } from './app';
 import { loadConfig } from './config';
-import { systemClock } from './lib/clock';
 
 const db = createDb('postgres://127.0.0.1:1/none', { max: 1 });
 const app = await buildApp(

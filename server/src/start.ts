@@ -4,23 +4,17 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  createDb,
-  DEMO_ORGANIZATIONS,
-  DEMO_PASSWORD,
-  runMigrations,
-  seedDemo,
-  startEmbeddedPostgres,
-} from '@proofwork/db';
+import { createMailer } from '@proofwork/app';
+import { systemClock } from '@proofwork/core';
+import { createDb, DEMO_ORGANIZATIONS, DEMO_PASSWORD, runMigrations, startEmbeddedPostgres } from '@proofwork/db';
 import { startInProcessPipeline } from '@proofwork/workers';
 import { createQueueClient } from '@proofwork/workers/contracts';
-import { hashPassword } from 'better-auth/crypto';
 import closeWithGrace from 'close-with-grace';
-import { sql } from 'drizzle-orm';
 import { buildApp } from './app';
+import { publicUrl } from './auth/auth';
 import { ConfigError, loadConfig } from './config';
 import type { QueueStatus } from './context';
-import { systemClock } from './lib/clock';
+import { seedDemoAtStart } from './lib/demo-seed';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const webRoot = path.join(repoRoot, 'web', 'build');
@@ -38,14 +32,15 @@ try {
   throw error;
 }
 
-if (!existsSync(path.join(webRoot, 'index.html')) && existsSync(path.join(repoRoot, 'web', 'package.json'))) {
+// Tests that start the server as a process don't need the web app (the browser tests build it).
+if (
+  config.NODE_ENV !== 'test' &&
+  !existsSync(path.join(webRoot, 'index.html')) &&
+  existsSync(path.join(repoRoot, 'web', 'package.json'))
+) {
   console.log('Building the web app (first start only)…');
   const build = spawnSync('npm', ['run', 'build', '-w', '@proofwork/web'], { cwd: repoRoot, stdio: 'inherit' });
   if (build.status !== 0) console.warn('The web app did not build; serving the API with a placeholder page.');
-}
-
-if (config.NODE_ENV === 'production' && !config.AUTH_SECRET) {
-  fail('AUTH_SECRET must be set in production (at least 32 random characters): it signs every session');
 }
 
 const started = Date.now();
@@ -67,25 +62,29 @@ try {
   );
 }
 
-if (config.SEED_DEMO === 'true' || config.SEED_DEMO === 'auto') {
-  const [{ count }] = (await db.execute<{ count: number }>(
-    sql`select count(*)::int as count from organizations`,
-  )) as unknown as [{ count: number }];
-  if (config.SEED_DEMO === 'true' || count === 0) {
-    const result = await seedDemo(db, { now: systemClock.now(), hashPassword });
-    if (result.created.length > 0) console.log(`Seeded demo data: ${result.created.join(', ')}`);
-  }
-}
+const seeded = await seedDemoAtStart(db, config, { embedded: embedded !== null, now: systemClock.now() });
+if (seeded.created.length > 0) console.log(`Seeded demo data: ${seeded.created.join(', ')}`);
 
 const queueClient = config.REDIS_URL ? createQueueClient(config.REDIS_URL) : null;
 const queue: QueueStatus = queueClient
   ? { mode: 'redis', ping: () => queueClient.ping() }
   : { mode: 'in-process', ping: async () => true };
 
-// Without Redis the same processors run in this process, fed by the same outbox.
-const pipeline = queueClient ? null : await startInProcessPipeline({ db });
+// One mailer for the API and the in-process jobs: SMTP_URL, else .eml files under MAIL_DIR.
+const mailer = createMailer({
+  smtpUrl: config.SMTP_URL,
+  from: config.MAIL_FROM,
+  mailDir: path.resolve(repoRoot, config.MAIL_DIR ?? path.join(config.DATA_DIR, 'mail')),
+  log: { info: (obj, msg) => console.log(JSON.stringify({ level: 'info', msg, ...obj })) },
+});
+const mail = { mailer, publicUrl: publicUrl(config) };
 
-const app = await buildApp({ config, db, clock: systemClock, queue, webRoot });
+// Without Redis the same processors run in this process, fed by the same outbox.
+const pipeline = queueClient
+  ? null
+  : await startInProcessPipeline({ db, allowPrivateWebhooks: config.WEBHOOK_ALLOW_PRIVATE, mail });
+
+const app = await buildApp({ config, db, clock: systemClock, queue, webRoot, mail });
 
 closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
   if (err) app.log.error({ err }, 'shutting down after an error');
@@ -118,7 +117,10 @@ console.log(
     `  database: ${embedded ? `embedded PostgreSQL (${path.join(config.DATA_DIR, 'pg')})` : redact(databaseUrl)}`,
     `  jobs:     ${queue.mode === 'redis' ? 'BullMQ on Redis' : 'in-process'}`,
     `  API docs: ${url}/docs`,
-    `  demo logins (password ${DEMO_PASSWORD}): ${logins.join(', ')}`,
+    // Demo logins are worth printing where the demo lives: the embedded database, or a fresh seed.
+    ...(seeded.created.length > 0 || (embedded && config.SEED_DEMO !== 'false')
+      ? [`  demo logins (password ${DEMO_PASSWORD}): ${logins.join(', ')}`]
+      : []),
     '',
   ].join('\n'),
 );

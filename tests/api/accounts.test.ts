@@ -152,18 +152,19 @@ describe('organizations and members', () => {
       role: 'manager',
     });
     expect(invite.statusCode).toBe(201);
-    expect(invite.json().link).toBe(`${ORIGIN}/invite/${invite.json().id}`);
-    const info = await anonymous(ctx.app).get(`/api/v1/invitations/${invite.json().id}`);
+    const secret = invite.json().link.split('/invite/')[1];
+    expect(invite.json().link).toBe(`${ORIGIN}/invite/${secret}`);
+    const info = await anonymous(ctx.app).get(`/api/v1/invitations/${secret}`);
     expect(info.json()).toMatchObject({ organizationName: organization.name, role: 'manager', status: 'pending' });
 
     const stranger = await signIn(ctx.app, (await createUser(ctx.tdb.db)).email);
-    expect((await stranger.post(`/api/v1/invitations/${invite.json().id}/accept`)).statusCode).toBe(403);
+    expect((await stranger.post(`/api/v1/invitations/${secret}/accept`)).statusCode).toBe(403);
 
     const invitee = await signIn(ctx.app, (await createUser(ctx.tdb.db, { email: 'invitee@test.example' })).email);
-    const accepted = await invitee.post(`/api/v1/invitations/${invite.json().id}/accept`);
+    const accepted = await invitee.post(`/api/v1/invitations/${secret}/accept`);
     expect(accepted.statusCode).toBe(200);
     expect(accepted.json()).toMatchObject({ organizationId: organization.id, role: 'manager' });
-    expect((await invitee.post(`/api/v1/invitations/${invite.json().id}/accept`)).statusCode).toBe(410);
+    expect((await invitee.post(`/api/v1/invitations/${secret}/accept`)).statusCode).toBe(410);
     expect((await invitee.get(`/api/v1/organizations/${organization.id}/members`)).statusCode).toBe(200);
   });
 
@@ -295,23 +296,6 @@ describe('security', () => {
       payload: { email: user.email, password: TEST_PASSWORD },
     });
     expect(crossSite.statusCode).toBe(403);
-  });
-
-  it('rate-limits sign-in per account', async () => {
-    const user = await createUser(ctx.tdb.db);
-    const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) {
-      const res = await ctx.app.inject({
-        method: 'POST',
-        url: '/api/auth/sign-in/email',
-        headers: { origin: ORIGIN },
-        remoteAddress: `10.0.${i}.1`,
-        payload: { email: user.email, password: 'wrong-password' },
-      });
-      statuses.push(res.statusCode);
-    }
-    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
-    expect(statuses.slice(10)).toEqual([429, 429]);
   });
 
   it('rate-limits sign-in per IP across accounts', async () => {

@@ -49,7 +49,9 @@ describe('dashboards', () => {
       where organization_id = ${orgId} and deleted_at is null and duration_seconds is not null
         and week_start between '2026-09-01' and '2026-11-29'
       group by 1, 2 order by 1, 2`);
+    // Member-weeks without time are rows too (coverage 0): compare those with time.
     const fromApi = items
+      .filter((i) => i.loggedSeconds > 0)
       .map((i) => ({ member_id: i.memberId, week_start: i.weekStart, seconds: i.loggedSeconds }))
       .sort((a, b) => a.member_id.localeCompare(b.member_id) || a.week_start.localeCompare(b.week_start));
     expect(fromApi).toEqual(raw.map((r) => ({ ...r })));
@@ -123,12 +125,23 @@ describe('dashboards', () => {
     expect(fromApi).toEqual(raw.map((r) => ({ ...r })));
     for (const item of items) expect(item.medianMultiplier).toBeCloseTo(item.medianSeconds! / item.perceivedSeconds, 9);
 
-    const evidence = await evidenceSummary(tdb.db, orgId, { from: '2026-09-01', to: '2026-11-29', locale: 'en' });
+    // The evidence pack's medians read the complete member-weeks, as "complete weeks only" does.
+    const complete = (
+      await manager.get(`/api/v1/organizations/${orgId}/dashboards/deliverables?${range}&completeOnly=true`)
+    ).json().items as { key: string; medianSeconds: number | null }[];
+    const evidence = await evidenceSummary(tdb.db, orgId, {
+      from: '2026-09-01',
+      to: '2026-11-29',
+      locale: 'en',
+      today: '2026-11-25',
+    });
     expect(
       evidence.deliverableTypes
         .map((t) => ({ key: t.key, median: t.medianSeconds }))
         .sort((a, b) => a.key.localeCompare(b.key)),
-    ).toEqual(fromApi);
+    ).toEqual(
+      complete.map((i) => ({ key: i.key, median: i.medianSeconds })).sort((a, b) => a.key.localeCompare(b.key)),
+    );
   });
 
   it('gives a member their own numbers only', async () => {
@@ -182,5 +195,35 @@ describe('dashboards', () => {
     expect(received).toContain('event: rollup');
     expect(received).toContain(`"memberId":"${cmMemberId}"`);
     expect(received).toContain('"weekStart":"2026-11-23"');
+  });
+
+  it("shows a category's time under its new group on the team overview once it changes group", async () => {
+    const [moved] = await tdb.db.execute<{ id: string; group: string }>(sql`
+      select c.id, c."group" from categories c join time_entries e on e.category_id = c.id
+      where c.organization_id = ${orgId} and e.deleted_at is null and e.week_start between '2026-09-01' and '2026-11-29'
+      group by c.id order by count(*) desc limit 1`);
+    const to = moved!.group === 'growth' ? 'insight' : 'growth';
+    const res = await manager.patch(`/api/v1/organizations/${orgId}/categories/${moved!.id}`, { group: to });
+    expect(res.statusCode, res.body).toBe(200);
+    const items = (await manager.get(`/api/v1/organizations/${orgId}/dashboards/team?${range}`)).json().items as {
+      memberId: string;
+      weekStart: string;
+      byGroup: Record<string, number>;
+    }[];
+    // Per member-week and group, as SQL over the raw entries with the categories as they are now.
+    const raw = await tdb.db.execute<{ member_id: string; week_start: string; by_group: Record<string, number> }>(sql`
+      select member_id, week_start::text, jsonb_object_agg(grp, seconds) as by_group from (
+        select e.member_id, e.week_start, c."group" as grp, sum(e.duration_seconds)::float8 as seconds
+        from time_entries e join categories c on c.id = e.category_id
+        where e.organization_id = ${orgId} and e.deleted_at is null and e.duration_seconds is not null
+          and e.week_start between '2026-09-01' and '2026-11-29'
+        group by 1, 2, 3) g
+      group by 1, 2 order by 1, 2`);
+    const fromApi = items
+      .filter((i) => Object.keys(i.byGroup).length > 0)
+      .map((i) => ({ member_id: i.memberId, week_start: i.weekStart, by_group: i.byGroup }))
+      .sort((a, b) => a.member_id.localeCompare(b.member_id) || a.week_start.localeCompare(b.week_start));
+    expect(fromApi).toEqual(raw.map((r) => ({ ...r })));
+    expect(fromApi.some((r) => (r.by_group[to] ?? 0) > 0)).toBe(true);
   });
 });

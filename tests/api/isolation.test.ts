@@ -1,12 +1,13 @@
 // Tenant isolation, generated from the route spec (which the matrix test ties to the server's
-// route list): an owner of organization B, using organization A's ids, gets 404 or 403 on every
-// tenant route, and organization A's data is unchanged afterwards.
+// route list): an owner of organization B, signed in or with an API token of any scope, using
+// organization A's ids, gets 404 or 403 on every tenant route, and organization A's data is
+// unchanged afterwards.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../support/app';
 import { createTestDatabase, type TestDatabase } from '../support/db';
-import { type Prepared, ROUTE_SPEC, type SpecContext } from './route-spec';
-import { buildOrgContext, caseName, urlFor } from './spec-harness';
+import { type Prepared, ROUTE_SPEC, SCOPES, type SpecContext, specEnv } from './route-spec';
+import { buildOrgContext, caseName, requestBody, urlFor } from './spec-harness';
 
 let tdb: TestDatabase;
 let app: Awaited<ReturnType<typeof buildTestApp>>;
@@ -27,9 +28,18 @@ const TENANT_TABLES = [
   'week_approvals',
   'dirty_member_weeks',
   'weekly_rollups',
+  'member_week_groups',
   'exports',
   'share_links',
+  'imports',
+  'webhooks',
+  'webhook_deliveries',
+  'evidence_schedules',
+  'evidence_schedule_sends',
+  'domain_events',
   'idempotency_keys',
+  'quick_add_aliases',
+  'quick_add_corrections',
 ];
 
 /** A fingerprint of every row organization A owns, plus its API tokens. */
@@ -53,7 +63,7 @@ async function fingerprint(organizationId: string): Promise<Record<string, strin
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
-  app = await buildTestApp({ db: tdb.db });
+  app = await buildTestApp({ db: tdb.db, env: await specEnv() });
   await app.ready();
   orgA = await buildOrgContext(app, tdb);
   orgB = await buildOrgContext(app, tdb);
@@ -71,25 +81,38 @@ describe('tenant isolation', () => {
   it('an owner of B gets 404/403 with A’s ids on every route, and A is unchanged', async () => {
     const before = await fingerprint(orgA.organizationId);
     const leaks: string[] = [];
+    const attackers = [
+      { label: 'session', client: orgB.clients.owner },
+      { label: 'token with every scope', client: orgB.tokens.owner },
+      ...SCOPES.map((scope) => ({ label: `token with ${scope}`, client: orgB.ownerTokens[scope] })),
+    ];
     for (const [i, routeCase] of ROUTE_SPEC.entries()) {
       const prepared = preparedInA.get(i)!;
-      const attacker = orgB.clients.owner;
-      // 1. A's organization id in the URL.
-      const direct = await attacker.request(
-        routeCase.method,
-        urlFor(routeCase, orgA.organizationId, prepared),
-        prepared.body,
-      );
-      if (direct.statusCode !== 404) leaks.push(`${caseName(routeCase)} with A's orgId → ${direct.statusCode}`);
-      // 2. B's organization id with A's resource ids (only routes that take resource ids).
-      if (prepared.params && Object.keys(prepared.params).length > 0) {
-        const crossed = await attacker.request(
+      const { payload, headers } = requestBody(prepared);
+      for (const { label, client: attacker } of attackers) {
+        // 1. A's organization id in the URL.
+        const direct = await attacker.request(
           routeCase.method,
-          urlFor(routeCase, orgB.organizationId, prepared),
-          prepared.body,
+          urlFor(routeCase, orgA.organizationId, prepared),
+          payload,
+          headers,
         );
-        if (![403, 404].includes(crossed.statusCode)) {
-          leaks.push(`${caseName(routeCase)} with B's orgId and A's ids → ${crossed.statusCode}`);
+        // A token without the route's scope is refused before any organization is looked at: the
+        // same 403 for every orgId, so it tells nothing about A.
+        const refusedScope = direct.statusCode === 403 && direct.json().error === 'insufficient_scope';
+        if (direct.statusCode !== 404 && !refusedScope)
+          leaks.push(`${caseName(routeCase)} (${label}) with A's orgId → ${direct.statusCode}`);
+        // 2. B's organization id with A's resource ids (only routes that take resource ids).
+        if (prepared.params && Object.keys(prepared.params).length > 0) {
+          const crossed = await attacker.request(
+            routeCase.method,
+            urlFor(routeCase, orgB.organizationId, prepared),
+            payload,
+            headers,
+          );
+          if (![403, 404].includes(crossed.statusCode)) {
+            leaks.push(`${caseName(routeCase)} (${label}) with B's orgId and A's ids → ${crossed.statusCode}`);
+          }
         }
       }
     }

@@ -25,7 +25,11 @@ const ctx = useTestApp({ clock });
 /** The corpus's brands, so the organization's catalog matches the corpus context. */
 async function addCorpusBrands(team: Team) {
   for (const brand of CORPUS_BRANDS) {
-    const res = await team.owner.post(`${team.base}/brands`, { name: brand.name, slug: brand.slug });
+    const res = await team.owner.post(`${team.base}/brands`, {
+      name: brand.name,
+      slug: brand.slug,
+      aliases: brand.aliases ?? [],
+    });
     expect(res.statusCode).toBe(201);
   }
 }
@@ -41,9 +45,9 @@ async function parse(text: string, ctx: Pick<QuickAddContext, 'now' | 'timeZone'
   return res.json();
 }
 
-/** What the endpoint should answer: the pure parser's result without its internals. */
+/** What the endpoint should answer: the pure parser's result without the command. */
 function expected(text: string, locale: Locale) {
-  const { proposedBrand: _brand, command: _command, ...line } = parseQuickAdd(text, corpusContext(locale));
+  const { command: _command, ...line } = parseQuickAdd(text, corpusContext(locale));
   return line;
 }
 
@@ -124,6 +128,7 @@ describe('POST quick-add/parse', () => {
     const got = await parse('start montage @fournil #insta', fr);
     expect(Object.keys(got).sort()).toEqual([
       'brand',
+      'brandCandidates',
       'categoryKey',
       'deliverable',
       'durationSeconds',
@@ -131,6 +136,8 @@ describe('POST quick-add/parse', () => {
       'localDate',
       'note',
       'platform',
+      'proposedBrand',
+      'proposedBrandSpan',
       'startedAt',
       'tags',
       'warnings',

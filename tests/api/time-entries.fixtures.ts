@@ -12,6 +12,7 @@ type App = Awaited<ReturnType<typeof buildTestApp>>;
 export interface Person {
   client: Client & { cookie: string };
   userId: string;
+  email: string;
 }
 
 export interface People {
@@ -24,7 +25,7 @@ export interface People {
 export async function signInPeople(app: App, db: Database): Promise<People> {
   const person = async (name: string): Promise<Person> => {
     const user = await createUser(db, { name });
-    return { client: await signIn(app, user.email), userId: user.id };
+    return { client: await signIn(app, user.email), userId: user.id, email: user.email };
   };
   return {
     owner: await person('Owner'),

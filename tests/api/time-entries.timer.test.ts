@@ -104,6 +104,28 @@ describe('timer', () => {
     expect(stopped.json()).toMatchObject({ durationSeconds: 9000, endedAt: '2026-11-25T16:30:00.000Z', stale: false });
   });
 
+  it('reports a timer left running for days and the entries logged meanwhile as overlapping, both ways', async () => {
+    const timer = (await t.cm.post(`${t.base}/timer/start`, { categoryId: t.category('moderation') })).json();
+    later(3 * 24 * 60);
+    // Three days on (2026-11-28), an entry inside the timer's span, and one the day before it started.
+    const inside = await t.cm.post(`${t.base}/time-entries`, {
+      categoryId: t.category('admin'),
+      startedAt: '2026-11-28T09:00:00Z',
+      endedAt: '2026-11-28T10:00:00Z',
+    });
+    expect(inside.json().overlaps).toEqual([timer.id]);
+    const before = await t.cm.post(`${t.base}/time-entries`, {
+      categoryId: t.category('admin'),
+      startedAt: '2026-11-24T09:00:00Z',
+      endedAt: '2026-11-24T10:00:00Z',
+    });
+    expect(before.json().overlaps).toEqual([]);
+    const listed = (await t.cm.get(`${t.base}/time-entries?from=2026-11-20&to=2026-11-30`)).json().items;
+    const overlapsOf = (id: string) => listed.find((e: { id: string }) => e.id === id).overlaps;
+    expect(overlapsOf(timer.id)).toEqual([inside.json().id]);
+    expect(overlapsOf(inside.json().id)).toEqual([timer.id]);
+  });
+
   it('checks an explicit end time', async () => {
     await t.cm.post(`${t.base}/timer/start`, { categoryId: t.category('admin') });
     later(60);

@@ -111,6 +111,17 @@ describe('approvals and settings (manager side)', () => {
     await expect.poll(async () => (await lea.getByTestId('decision-total').textContent())?.trim()).toMatch(/\d+h/);
     await capture(page, 'approvals-desktop-en');
 
+    // Not blind: the week's entries, its after-hours and weekend time, and the member's page.
+    await lea.getByTestId('review-toggle').locator('summary').click();
+    const review = lea.getByTestId('week-review');
+    await expect.poll(() => review.getByTestId('review-entry').count()).toBeGreaterThan(3);
+    expect(await review.getByTestId('review-after-hours').textContent()).toMatch(/\d/);
+    expect(await review.getByTestId('review-weekend').textContent()).toMatch(/\d/);
+    // Clock times are read in the member's zone, the one the after-hours figures use, and say so.
+    expect(await review.getByTestId('review-zone').textContent()).toBe('(Europe/Paris)');
+    expect(await review.getByTestId('review-member-link').getAttribute('href')).toBe(`/team/${idOf('Léa Martin')}`);
+    await capture(page, 'approvals-review-desktop-en');
+
     await lea.getByTestId('approve').click();
     await toast(page, /approved for Léa Martin/);
     await expect.poll(() => page.getByTestId('decision').count()).toBe(5);
@@ -146,6 +157,18 @@ describe('approvals and settings (manager side)', () => {
     // The other CMs' weeks are still waiting.
     expect((await week('Théo Laurent', lastWeek())).status).toBe('submitted');
     await context.close();
+
+    // Hugo is told on My week, with the manager's reason, in the word the manager saw.
+    const cm = await signedIn(PHONE, 'hugo@lumen.example', 'fr');
+    await open(cm.page, '/week', 'sent-back-banner');
+    const banner = cm.page.getByTestId('sent-back-banner');
+    expect(await banner.textContent()).toContain('renvoyée');
+    expect(await banner.textContent()).toContain('Tuesday’s shoot is missing.');
+    await capture(cm.page, 'week-sent-back-phone-fr');
+    await banner.getByRole('link').click();
+    await cm.page.waitForURL(new RegExp(`/week\\?week=${lastWeek()}`));
+    await expect.poll(() => cm.page.getByTestId('approval').textContent()).toContain('Renvoyée');
+    await cm.context.close();
   });
 
   it('edits a category and a deliverable type’s perceived minutes; both persist', async () => {
@@ -212,7 +235,8 @@ describe('approvals and settings (manager side)', () => {
     const box = page.getByTestId('invite-link');
     await box.waitFor();
     const link = await box.locator('input').inputValue();
-    expect(link).toMatch(/\/invite\/[0-9a-f-]{36}$/);
+    // The link carries a random secret (43 base64url characters), not the invitation's id.
+    expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
     await box.getByTestId('copy-link').click();
     await expect.poll(() => box.getByTestId('copy-link').textContent()).toMatch(/Copied/);
     expect(
@@ -225,11 +249,24 @@ describe('approvals and settings (manager side)', () => {
     await expect
       .poll(() => page.getByTestId('pending-invitation').filter({ hasText: 'new.person@lumen.example' }).count())
       .toBe(1);
+    // The listing never shows the link again: only a new one can be made.
     const invitations = (await apiGet(context, '/invitations')).items;
-    expect(invitations).toContainEqual(
-      expect.objectContaining({ email: 'new.person@lumen.example', role: 'manager', link }),
-    );
+    expect(invitations).toContainEqual(expect.objectContaining({ email: 'new.person@lumen.example', role: 'manager' }));
+    expect(JSON.stringify(invitations)).not.toContain(link.split('/invite/')[1]);
     await capture(page, 'settings-members-owner-desktop-en');
+
+    // A new link for a lost one: the old link stops working, the new one is shown once.
+    const row = page.getByTestId('pending-invitation').filter({ hasText: 'new.person@lumen.example' });
+    await row.getByTestId('renew-invitation').click();
+    await row.getByTestId('renew-invitation-confirm').click();
+    await expect.poll(async () => box.locator('input').inputValue()).not.toBe(link);
+    const renewed = await box.locator('input').inputValue();
+    expect(renewed).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
+    const old = await context.request.get(`${server.url}/api/v1/invitations/${link.split('/invite/')[1]}`);
+    expect(old.status()).toBe(404);
+    const fresh = await context.request.get(`${server.url}/api/v1/invitations/${renewed.split('/invite/')[1]}`);
+    expect(fresh.status()).toBe(200);
+    await capture(page, 'settings-members-renewed-desktop-en');
     await context.close();
   });
 

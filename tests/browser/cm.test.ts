@@ -3,7 +3,9 @@
 // checked, undo, the timer, the week grid, a line typed offline, submitting the week, switching
 // language; axe on every page; the first page's JavaScript weight. Screenshots of every page at both
 // sizes in both languages land in tests/browser/screenshots/ (git-ignored).
+import path from 'node:path';
 import { addDays, parseDuration } from '@proofwork/core';
+import { sql } from 'drizzle-orm';
 import { type Browser, type Page, request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,6 +19,7 @@ import {
   PHONE,
   recordScripts,
   screenshot,
+  screenshotDir,
   signIn,
   startServer,
   type TestServer,
@@ -24,7 +27,7 @@ import {
 
 let server: TestServer;
 let browser: Browser;
-let invitationId: string;
+let invitationSecret: string;
 const violations: { page: string; violations: AxeViolation[] }[] = [];
 
 /** An invitation to Agence Lumen, made by its owner through the API. */
@@ -40,12 +43,13 @@ async function createInvitation(base: string): Promise<string> {
   });
   const invitation = await response.json();
   await api.dispose();
-  return invitation.id as string;
+  // The link's secret, shown once: the invitation's id opens nothing.
+  return new URL(invitation.link).pathname.split('/').pop()!;
 }
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  invitationId = await createInvitation(server.url);
+  invitationSecret = await createInvitation(server.url);
 }, 120_000);
 
 afterAll(async () => {
@@ -119,7 +123,7 @@ async function signedOutPages(page: Page, size: string, first: 'en' | 'fr') {
   await page.goto(`${base}/sign-up`);
   await page.locator('#name').waitFor();
   await capture(page, `sign-up-${size}-${first}`);
-  await page.goto(`${base}/invite/${invitationId}`);
+  await page.goto(`${base}/invite/${invitationSecret}`);
   await page.getByTestId('invitation-summary').waitFor();
   await capture(page, `invite-${size}-${first}`);
   await page.getByTestId('language-toggle').click();
@@ -189,6 +193,9 @@ async function gridFlow(page: Page, weekStart: string) {
 
 async function submitWeek(page: Page) {
   await page.getByTestId('submit-week').click();
+  // Submitting asks first, with the week's figures.
+  await expect.poll(() => page.getByTestId('submit-confirm').textContent()).toMatch(/\d/);
+  await page.getByTestId('submit-week-confirm').click();
   await expect.poll(() => page.getByTestId('approval').getAttribute('data-status')).toBe('submitted');
 }
 
@@ -200,7 +207,7 @@ describe('the CM side in Chromium', () => {
     await signedOutPages(page, 'desktop', 'fr');
 
     // Accepting the invitation as a newcomer: create the account from the link, then join.
-    await page.goto(`${base}/invite/${invitationId}`);
+    await page.goto(`${base}/invite/${invitationSecret}`);
     await page.getByRole('link', { name: 'Create an account and join' }).click();
     await page.waitForURL(/\/sign-up/);
     expect(await page.locator('#email').inputValue()).toBe('new.cm@lumen.example');
@@ -208,6 +215,10 @@ describe('the CM side in Chromium', () => {
     await page.locator('#password').fill('a-long-password');
     await page.locator('form button[type="submit"]').click();
     await page.waitForURL(/\/invite\//);
+    // Joining takes a confirmed address: the newcomer follows the link mailed at sign-up (its page
+    // and mail are tested in the notifications tests); here the address is confirmed directly.
+    await server.database.db.execute(sql`update users set email_verified = true where email = 'new.cm@lumen.example'`);
+    await page.reload();
     await page.getByRole('button', { name: 'Join Agence Lumen' }).click();
     await page.waitForURL(/\/week/);
     await expect.poll(() => page.locator('h1').textContent()).toBe('My week');
@@ -234,9 +245,30 @@ describe('the CM side in Chromium', () => {
     await capture(page, 'grid-desktop-fr');
 
     await clickVisible(page, 'a[href="/profile"]');
+    // The default token: read and log time, 90 days.
     await page.locator('#token-name').fill('Script de test');
     await page.locator('#token-name').press('Enter');
     await page.getByTestId('new-token').waitFor();
+    const orgId = (await (await page.request.get(`${base}/api/v1/me`)).json()).memberships[0].organizationId;
+    const tokens = async () =>
+      (await (await page.request.get(`${base}/api/v1/organizations/${orgId}/tokens`)).json()).items as {
+        name: string;
+        scopes: string[];
+        expiresAt: string;
+      }[];
+    const first = (await tokens()).find((k) => k.name === 'Script de test')!;
+    expect(first.scopes).toEqual(['read', 'entries:write']);
+    expect(Math.round((Date.parse(first.expiresAt) - Date.now()) / 86_400_000)).toBe(90);
+    // A read-only token for a week: scopes and expiry are chosen in the form.
+    await page.locator('#token-name').fill('Lecture seule');
+    await page.getByTestId('token-scope-entries:write').uncheck();
+    await page.getByTestId('token-days').selectOption('7');
+    await page.locator('form.create button[type="submit"]').click();
+    await expect.poll(async () => (await tokens()).some((k) => k.name === 'Lecture seule')).toBe(true);
+    const second = (await tokens()).find((k) => k.name === 'Lecture seule')!;
+    expect(second.scopes).toEqual(['read']);
+    expect(Math.round((Date.parse(second.expiresAt) - Date.now()) / 86_400_000)).toBe(7);
+    await expect.poll(() => page.getByTestId('token-scopes').count()).toBe(2);
     await capture(page, 'profile-desktop-fr');
 
     // Switch to English: every word changes and the choice is saved to the account.
@@ -263,7 +295,15 @@ describe('the CM side in Chromium', () => {
     await page.goto(`${base}/sign-up`);
     await page.locator('#name').fill('Robin Test');
     await page.locator('#email').fill('robin@example.com');
+    // A short password is said, not just a disabled button: how many characters are missing.
+    await page.locator('#password').fill('abc');
+    await page.locator('form button[type="submit"]').click();
+    await expect.poll(() => page.getByTestId('password-error').textContent()).toContain('5 more characters');
+    expect(await page.locator('#password').evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    expect(await page.locator('#password').getAttribute('aria-invalid')).toBe('true');
+    await capture(page, 'sign-up-short-password-phone-en');
     await page.locator('#password').fill('a-long-password');
+    expect(await page.getByTestId('password-error').count()).toBe(0);
     await page.locator('form button[type="submit"]').click();
     await page.waitForURL(/\/welcome/);
     await page.locator('#org-name').waitFor();
@@ -278,6 +318,8 @@ describe('the CM side in Chromium', () => {
     await page.locator('form button[type="submit"]').click();
     await page.waitForURL(/\/week/);
     await page.getByTestId('empty-week').waitFor();
+    // The first empty week tells the owner where brands come from (@brand in a line).
+    expect(await page.getByTestId('empty-brands').locator('a[href="/settings/brands"]').count()).toBe(1);
     await capture(page, 'week-empty-phone-fr');
     await page.setViewportSize(DESKTOP);
     await capture(page, 'week-empty-desktop-fr');
@@ -317,6 +359,11 @@ describe('the CM side in Chromium', () => {
     await clickVisible(page, 'a[href="/profile"]');
     await page.getByTestId('language-select').waitFor();
     await capture(page, 'profile-phone-en');
+    // The token form at phone width: name, expiry, scopes.
+    await page.getByTestId('token-scope-manage').check();
+    await page
+      .locator('section[aria-labelledby="tokens-title"]')
+      .screenshot({ path: path.join(screenshotDir, 'profile-tokens-phone-en.png'), animations: 'disabled' });
     await page.getByTestId('language-select').selectOption('fr');
     await page.locator('form button[type="submit"]').first().click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Profil');
@@ -330,6 +377,66 @@ describe('the CM side in Chromium', () => {
     await capture(page, 'grid-phone-fr');
     await context.close();
   }, 75_000);
+
+  it('keeps offline lines per person: a sign-out drops them, and the next person never sends them', async () => {
+    const context = await newContext(browser, DESKTOP, 'en-US');
+    const page = await context.newPage();
+    const base = server.url;
+    const linesOf = (minutes: number) =>
+      server.database.db
+        .execute<{ n: number }>(
+          sql`select count(*)::int as n from time_entries where duration_seconds = ${minutes * 60}`,
+        )
+        .then((rows) => rows[0]!.n);
+    // Read and written in the page (strings: the test's own types know no DOM).
+    const stored = async () =>
+      JSON.parse(
+        await page.evaluate<string>(
+          `JSON.stringify(Object.fromEntries(Object.keys(localStorage).filter((k) => k.startsWith('pw.outbox') || k === 'pw.recent').map((k) => [k, localStorage.getItem(k)])))`,
+        ),
+      ) as Record<string, string>;
+
+    await signIn(page, base, 'cm@northwind.example');
+    const me = await (await page.request.get(`${base}/api/v1/me`)).json();
+    const key = `pw.outbox:${me.user.id}:${me.memberships[0].organizationId}`;
+    // The server cannot be reached for quick-add: the line waits on the device, under this person.
+    await page.route('**/quick-add', (route) => route.abort('internetdisconnected'));
+    const input = page.getByTestId('quick-add-input');
+    await input.fill('17m reporting @northwind');
+    await input.press('Enter');
+    // One line waiting (in English or French: the test above may have switched her language).
+    await expect.poll(() => page.getByTestId('offline-banner').textContent()).toMatch(/\b1 (line|ligne)\b/);
+    await expect.poll(async () => Object.keys(await stored())).toContain(key);
+    await capture(page, 'offline-queued-desktop', { keepToasts: true });
+
+    // Signing out drops what this person left on the device.
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL(/\/sign-in/);
+    expect(await stored()).toEqual({});
+
+    // Lines another person left (a session that simply expired) stay theirs: planted here, with an
+    // unowned queue from before lines were kept per person.
+    const planted = JSON.stringify([
+      {
+        key: crypto.randomUUID(),
+        orgId: me.memberships[0].organizationId,
+        text: '19m reporting @northwind',
+        queuedAt: new Date().toISOString(),
+      },
+    ]);
+    await page.evaluate(
+      `localStorage.setItem(${JSON.stringify(key)}, ${JSON.stringify(planted)}); localStorage.setItem('pw.outbox', ${JSON.stringify(planted)})`,
+    );
+    await page.unroute('**/quick-add');
+    await signIn(page, base, 'manager@northwind.example');
+    await page.waitForTimeout(1500);
+    expect(await linesOf(17)).toBe(0);
+    expect(await linesOf(19)).toBe(0);
+    const left = await stored();
+    expect(left[key]).toBe(planted);
+    expect(left['pw.outbox']).toBeUndefined();
+    await context.close();
+  });
 
   it('has no serious or critical accessibility violation on any page', () => {
     expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);

@@ -1,5 +1,5 @@
 // The manager side in a real browser on the demo data: the manager lands on the team overview whose
-// figures equal the dashboard API's, opens a member, edits a believed time on the "3-minute post"
+// figures equal the dashboard API's, opens a member, edits a perceived time on the "3-minute post"
 // view and sees the multiplier follow, sees a CM's new entry arrive without reloading (rollup
 // pipeline + server-sent events), and a CM gets no manager link and the guard page. axe on every
 // manager page; screenshots (manager-*) at desktop and phone sizes, in French and English.
@@ -140,6 +140,33 @@ describe('manager dashboards', () => {
     await capture(manager, 'manager-team-desktop-en');
   }, 60_000);
 
+  it('flags the low-coverage member and keeps complete weeks only when asked, as the API does', async () => {
+    const { from, to } = await shownPeriod(manager);
+    const coverage = await api<{
+      thresholdPercent: number;
+      members: { memberId: string; belowWeeks: number; weeks: number }[];
+    }>(manager, `dashboards/coverage?from=${from}&to=${to}`);
+    const flagged = coverage.members.filter((m) => m.belowWeeks > 0);
+    expect(flagged.length).toBeGreaterThan(0);
+    for (const m of flagged) {
+      const row = manager.locator(`[data-testid="team-member-row"][data-member-id="${m.memberId}"]`);
+      await expect
+        .poll(async () => (await row.getByTestId('coverage-flag').textContent())?.replace(/\s+/g, ' ').trim())
+        .toBe(`${m.belowWeeks} of ${m.weeks} weeks below ${coverage.thresholdPercent}%`);
+    }
+    await manager.getByTestId('complete-only').check();
+    await manager.waitForURL(/complete=1/);
+    const complete = (
+      await api<{ items: TeamRow[] }>(manager, `dashboards/team?from=${from}&to=${to}&completeOnly=true`)
+    ).items;
+    await expect
+      .poll(async () => Number(await manager.getByTestId('team-overtime').getAttribute('data-seconds')))
+      .toBe(complete.reduce((s, r) => s + r.overtimeSeconds, 0));
+    await capture(manager, 'manager-team-complete-desktop-en');
+    await manager.getByTestId('complete-only').uncheck();
+    await manager.waitForURL((url) => !url.search.includes('complete=1'));
+  }, 60_000);
+
   it('opens a member with their weeks and entries', async () => {
     const first = manager.getByTestId('team-member-row').first();
     const id = (await first.getAttribute('data-member-id'))!;
@@ -153,10 +180,10 @@ describe('manager dashboards', () => {
     await capture(manager, 'manager-member-desktop-en');
   });
 
-  it('shows the "3-minute post" and follows an edited believed time with the multiplier', async () => {
+  it('shows the "3-minute post" and follows an edited perceived time with the multiplier', async () => {
     await manager.goto(`${server.url}/posts`);
     await manager.getByTestId('posts-headline').waitFor();
-    expect(await manager.getByTestId('posts-headline').textContent()).toMatch(/Post: believed 3\u00a0min, measured/);
+    expect(await manager.getByTestId('posts-headline').textContent()).toMatch(/Post: perceived 3\u00a0min, measured/);
     expect(await manager.locator('[data-testid="chart-posts"] svg rect').count()).toBeGreaterThan(2);
     await capture(manager, 'manager-posts-desktop-en');
 
@@ -191,7 +218,8 @@ describe('manager dashboards', () => {
   });
 
   it("shows a CM's new entry on the open dashboard within 2 s, without reloading", async () => {
-    await manager.goto(`${server.url}/team`);
+    // Today's entry is in "this week" (the last 4 weeks are the four finished ones).
+    await manager.goto(`${server.url}/team?period=week`);
     const total = manager.getByTestId('team-total');
     await total.waitFor();
     const before = Number(await total.getAttribute('data-seconds'));
@@ -230,7 +258,7 @@ describe('manager dashboards', () => {
     const links = await page
       .locator('[data-testid="main-nav"] a')
       .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-    expect(links).toEqual(['/week', '/grid', '/profile']);
+    expect(links).toEqual(['/week', '/calendar', '/grid', '/profile']);
     await page.goto(`${server.url}/team`);
     await page.getByTestId('manager-guard').waitFor();
     expect(await page.getByTestId('team-total').count()).toBe(0);

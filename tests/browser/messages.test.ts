@@ -45,13 +45,15 @@ describe('message catalogs', () => {
   });
 
   it('keep section words out of the pages that render before the sections load', () => {
-    // Section messages arrive with the manager pages and the share page; anything else (shell,
+    // Section messages arrive with the manager pages, the calendar and the share page; anything else (shell,
     // header, tab bar, CM pages) would show a raw key.
     const src = path.resolve(import.meta.dirname, '../../web/src');
     const lazy = [
       /routes\/\(app\)\/\(manager\)\//,
+      // The calendar renders inside SectionMessages, which waits for the section words.
+      /routes\/\(app\)\/calendar\//,
       /routes\/share\//,
-      /lib\/components\/(dashboards|admin|evidence)\//,
+      /lib\/components\/(dashboards|admin|evidence|imports)\//,
     ];
     const sectionKey = new RegExp(
       `'(${Object.keys(sectionsEn)

@@ -1,7 +1,6 @@
 // Browser tests drive Debian's Chromium against the real server: the app built on the file's own
 // test database (seeded with the demo organizations) serving the production build of the web app.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -9,20 +8,15 @@ import { seedDemo } from '@proofwork/db';
 import { buildApp, loadConfig, systemClock } from '@proofwork/server';
 import { hashPassword } from 'better-auth/crypto';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { testMailDirectory } from '../support/app';
 import { createTestDatabase, type TestDatabase } from '../support/db';
+import { ensureWebBuild, repoRoot, webRoot } from '../support/web-build';
 
-export const repoRoot = path.resolve(import.meta.dirname, '../..');
-export const webRoot = path.join(repoRoot, 'web', 'build');
+export { repoRoot, webRoot };
+
 export const screenshotDir = path.join(import.meta.dirname, 'screenshots');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const DEMO_PASSWORD = 'proofwork-demo';
-
-/** Builds the web app once when web/build is missing (a normal run reuses the last build). */
-export function ensureWebBuild() {
-  if (existsSync(path.join(webRoot, 'index.html')) && !process.env.PW_REBUILD_WEB) return;
-  const build = spawnSync('npm', ['run', 'build', '-w', '@proofwork/web'], { cwd: repoRoot, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('the web app did not build');
-}
 
 export interface TestServer {
   url: string;
@@ -30,13 +24,24 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(): Promise<TestServer> {
+/** The app on a seeded database, listening on a free port; `env` adds settings (e.g. WEBHOOK_ALLOW_PRIVATE). */
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   ensureWebBuild();
   const database = await createTestDatabase();
   await seedDemo(database.db, { now: systemClock.now(), hashPassword });
   const app = await buildApp(
     {
-      config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
+      // Load shedding off: a browser test shares its process and a busy machine with the server. Uploaded
+      // imports go where the workers of the test look (IMPORT_DIR), when the test says.
+      config: loadConfig({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
+        ...(process.env.IMPORT_DIR ? { IMPORT_DIR: process.env.IMPORT_DIR } : {}),
+        // Mail without an SMTP server goes to a temporary folder, never the repository's.
+        MAIL_DIR: testMailDirectory(),
+        ...env,
+      }),
       db: database.db,
       clock: systemClock,
       queue: { mode: 'in-process', ping: async () => true },
@@ -161,6 +166,8 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 export function recordScripts(context: BrowserContext): Set<string> {
   const scripts = new Set<string>();
   context.on('response', (response) => {
+    // The installed app's service worker caches the whole shell in the background: not the page's cost.
+    if (response.request().serviceWorker()) return;
     const url = new URL(response.url());
     if (url.pathname.endsWith('.js') && url.pathname.startsWith('/_app/')) scripts.add(url.pathname);
   });

@@ -158,11 +158,17 @@ describe('share links', () => {
       lastDay: '2026-11-15',
     });
     expect(snapshot.weeks.map((w: { weekStart: string }) => w.weekStart)).toEqual(['2026-11-02', '2026-11-09']);
-    const team = (await ctx.manager.get(`${base()}/dashboards/team?from=${period.from}&to=${period.to}`)).json()
-      .items as {
+    // The headline reads the complete member-weeks, as the dashboard's "complete weeks only".
+    const team = (
+      await ctx.manager.get(`${base()}/dashboards/team?from=${period.from}&to=${period.to}&completeOnly=true`)
+    ).json().items as {
       loggedSeconds: number;
     }[];
     expect(snapshot.totals.loggedSeconds).toBe(team.reduce((s, r) => s + r.loggedSeconds, 0));
+    expect(snapshot.coverage.thresholdPercent).toBe(80);
+    expect(snapshot.coverage.members.every((m: { member: string }) => /^(Member|Membre) \d+$/.test(m.member))).toBe(
+      true,
+    );
     expect(snapshot.headline.key).toBe('post');
     expect(JSON.stringify(snapshot)).not.toMatch(/Manon|Théo|Yanis|memberId/);
 

@@ -10,13 +10,126 @@ import {
   schema,
   streamEvidenceEntries,
 } from '@proofwork/db';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { FROM, TO, useDemo } from './fixture';
 
 const ctx = useDemo();
 
+/**
+ * The entries as one query joining every name, as the data set was built before names were looked
+ * up in memory: the lines must not change (a hash of an older export must still match).
+ */
+async function joinedEntries(q: {
+  from: string;
+  to: string;
+  locale: 'en' | 'fr';
+  anonymize?: boolean;
+  brandIds?: string[];
+}) {
+  const name = sql.raw(q.locale === 'fr' ? 'name_fr' : 'name_en');
+  const brands = q.brandIds && q.brandIds.length > 0 ? `{${q.brandIds.join(',')}}` : null;
+  return ctx.tdb.db.execute<EvidenceEntry & Record<string, unknown>>(sql`
+    with org as (
+      select id, (${q.from}::date - ((extract(isodow from ${q.from}::date)::int - week_start + 7) % 7))::date as first_week,
+        (${q.to}::date - ((extract(isodow from ${q.to}::date)::int - week_start + 7) % 7))::date as last_week
+      from organizations where id = ${ctx.orgId}),
+    member_names as (
+      select m.id, case when ${q.anonymize ?? false}::boolean
+          then ${q.locale === 'fr' ? 'Membre ' : 'Member '}::text || row_number() over (order by lower(u.name), m.id)
+          else u.name end as name
+      from members m join users u on u.id = m.user_id
+      where m.organization_id = ${ctx.orgId} and exists (
+        select 1 from time_entries e, org where e.organization_id = ${ctx.orgId} and e.member_id = m.id
+          and e.week_start between org.first_week and org.last_week
+          and e.deleted_at is null and e.duration_seconds is not null
+          and (${brands}::uuid[] is null or e.brand_id = any(${brands}::uuid[]))))
+    select coalesce(e.origin_id, e.id) as id, mn.name as member,
+      e.local_date::text as "localDate", e.week_start::text as "weekStart",
+      to_char(e.started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "startedAt",
+      to_char(e.ended_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "endedAt",
+      e.duration_seconds as seconds, round(e.duration_seconds / 3600.0, 4)::float8 as hours,
+      c.key as "categoryKey", c.${name} as category, b.name as brand, e.platform::text as platform,
+      t.key as "deliverableType", t.${name} as "deliverableTypeName", d.title as deliverable,
+      e.tags, e.note, coalesce(e.origin_source, e.source)::text as source, e.is_late as late,
+      coalesce(e.origin_edited, false) or exists (select 1 from time_entry_events ev
+        where ev.time_entry_id = e.id and ev.action = 'update') as edited,
+      a.status::text as "weekStatus"
+    from time_entries e cross join org
+    join member_names mn on mn.id = e.member_id
+    join categories c on c.id = e.category_id
+    left join brands b on b.id = e.brand_id
+    left join deliverables d on d.id = e.deliverable_id
+    left join deliverable_types t on t.id = d.deliverable_type_id
+    left join week_approvals a on a.member_id = e.member_id and a.week_start = e.week_start
+    where e.organization_id = ${ctx.orgId} and e.week_start between org.first_week and org.last_week
+      and e.deleted_at is null and e.duration_seconds is not null
+      and (${brands}::uuid[] is null or e.brand_id = any(${brands}::uuid[]))
+    order by coalesce(e.origin_id, e.id)`);
+}
+
 describe('evidence data set', () => {
+  it('gives the same lines as one query joining every name, in both languages, anonymized or not', async () => {
+    const [brand] = await ctx.tdb.db.execute<{ id: string }>(
+      sql`select brand_id as id from time_entries where organization_id = ${ctx.orgId} and brand_id is not null limit 1`,
+    );
+    const variants = [
+      { from: FROM, to: TO, locale: 'fr' as const },
+      { from: FROM, to: TO, locale: 'en' as const, anonymize: true },
+      { from: FROM, to: TO, locale: 'en' as const, brandIds: [brand!.id] },
+    ];
+    for (const q of variants) {
+      const streamed: string[] = [];
+      for await (const batch of streamEvidenceEntries(ctx.tdb.db, ctx.orgId, q, 300))
+        for (const e of batch) streamed.push(canonicalEntryLine(e));
+      const joined = (await joinedEntries(q)).map((e) => canonicalEntryLine(e));
+      expect(streamed.length).toBeGreaterThan(0);
+      expect(streamed).toEqual(joined);
+    }
+  });
+
+  it('reads back every character of notes and tags from the COPY stream (escapes, control characters)', async () => {
+    const [row] = await ctx.tdb.db.execute<{ id: string; note: string; tags: string[] }>(sql`
+      select id, note, tags from time_entries where organization_id = ${ctx.orgId} and deleted_at is null
+        and duration_seconds is not null and week_start between ${FROM} and ${TO} order by id limit 1`);
+    const note = 'back\\slash \\N\ttab\u0001\u001f\b\f\v "q" \\t é 🙂\r\n\\';
+    const tags = ['a\\b', 'c"d', 'e\tf', 'x y', '\\N', '{}', 'g,h'];
+    await ctx.tdb.db.update(schema.timeEntries).set({ note, tags }).where(eq(schema.timeEntries.id, row!.id));
+    try {
+      const q = { from: FROM, to: TO, locale: 'en' as const };
+      const streamed: EvidenceEntry[] = [];
+      for await (const batch of streamEvidenceEntries(ctx.tdb.db, ctx.orgId, q, 300)) streamed.push(...batch);
+      const mine = streamed.find((e) => e.id === row!.id);
+      expect(mine?.note).toBe(note);
+      expect(mine?.tags).toEqual(tags);
+      expect(streamed.map((e) => canonicalEntryLine(e))).toEqual(
+        (await joinedEntries(q)).map((e) => canonicalEntryLine(e)),
+      );
+    } finally {
+      await ctx.tdb.db
+        .update(schema.timeEntries)
+        .set({ note: row!.note, tags: row!.tags })
+        .where(eq(schema.timeEntries.id, row!.id));
+    }
+  });
+
+  it('leaves its connection usable when the reader stops early or reads a small period to its end', async () => {
+    const q = { from: FROM, to: TO, locale: 'en' as const };
+    for (let i = 0; i < 8; i++) {
+      for await (const batch of streamEvidenceEntries(ctx.tdb.db, ctx.orgId, q, 50)) {
+        expect(batch.length).toBeGreaterThan(0);
+        break;
+      }
+      const [row] = await ctx.tdb.db.execute<{ one: number }>(sql`select 1 as one`);
+      expect(row!.one).toBe(1);
+    }
+    for (let i = 0; i < 8; i++) {
+      let n = 0;
+      for await (const batch of streamEvidenceEntries(ctx.tdb.db, ctx.orgId, { ...q, to: FROM })) n += batch.length;
+      expect(n).toBeGreaterThan(0);
+    }
+  });
+
   it('streams every entry of the whole weeks once, in id order, with its flags', async () => {
     const ids: string[] = [];
     let batches = 0;
@@ -111,7 +224,13 @@ describe('evidence data set', () => {
       }
     expect(members.size).toBe(1);
     const summary = await evidenceSummary(ctx.tdb.db, ctx.orgId, q);
-    expect(summary.totals.loggedSeconds).toBe(seconds);
+    expect(summary.allWeeks.loggedSeconds).toBe(seconds);
+    // The filtered pack computes the figures of that member alone: the same as in the team's pack.
+    const whole = await evidenceSummary(ctx.tdb.db, ctx.orgId, { from: FROM, to: TO, locale: 'en' });
+    const ofPick = (rows: { memberId: string | null }[]) => rows.filter((r) => r.memberId === pick!.member_id);
+    expect(summary.members).toEqual(ofPick(whole.members));
+    expect(summary.memberWeeks).toEqual(ofPick(whole.memberWeeks));
+    expect(summary.memberWeeks.length).toBeGreaterThan(1);
     const team = (
       await ctx.manager.get(
         `/api/v1/organizations/${ctx.orgId}/dashboards/team?from=${FROM}&to=${TO}&memberId=${pick!.member_id}`,
@@ -129,7 +248,7 @@ describe('evidence data set', () => {
       }
     expect(brands.size).toBe(1);
     expect(brandSeconds).toBeLessThan(seconds);
-    expect((await evidenceSummary(ctx.tdb.db, ctx.orgId, byBrand)).totals.loggedSeconds).toBe(brandSeconds);
+    expect((await evidenceSummary(ctx.tdb.db, ctx.orgId, byBrand)).allWeeks.loggedSeconds).toBe(brandSeconds);
   });
 
   it('anonymizes member names as Member 1…n', async () => {
@@ -153,22 +272,35 @@ describe('evidence data set', () => {
         h.add(e);
         check.update(`${JSON.stringify(e)}\n`);
       }
-    expect(h.digest()).toBe(check.digest('hex'));
+    const coverage = (await evidenceSummary(ctx.tdb.db, ctx.orgId, { from: FROM, to: TO, locale: 'en' })).coverage
+      .lines;
+    expect(coverage.length).toBeGreaterThan(0);
+    for (const line of coverage) check.update(`${JSON.stringify(line)}\n`);
+    expect(h.digest(coverage)).toBe(check.digest('hex'));
   });
 
-  it('summary totals equal the team dashboard', async () => {
+  it('summary totals equal the team dashboard: the headline its complete weeks, the tables every week', async () => {
     const s = await evidenceSummary(ctx.tdb.db, ctx.orgId, { from: FROM, to: TO, locale: 'en' });
-    const team = (
-      await ctx.manager.get(`/api/v1/organizations/${ctx.orgId}/dashboards/team?from=${FROM}&to=${TO}`)
-    ).json().items as { loggedSeconds: number; overtimeSeconds: number }[];
-    expect(s.totals.loggedSeconds).toBe(team.reduce((a, r) => a + r.loggedSeconds, 0));
-    expect(s.totals.overtimeSeconds).toBe(team.reduce((a, r) => a + r.overtimeSeconds, 0));
-    const skills = (
-      await ctx.manager.get(`/api/v1/organizations/${ctx.orgId}/dashboards/skills?from=${FROM}&to=${TO}`)
-    ).json();
+    type Row = { loggedSeconds: number; expectedSeconds: number; overtimeSeconds: number };
+    const base = `/api/v1/organizations/${ctx.orgId}/dashboards`;
+    const complete = (await ctx.manager.get(`${base}/team?from=${FROM}&to=${TO}&completeOnly=true`)).json()
+      .items as Row[];
+    expect(s.totals.loggedSeconds).toBe(complete.reduce((a, r) => a + r.loggedSeconds, 0));
+    expect(s.totals.expectedSeconds).toBe(complete.reduce((a, r) => a + r.expectedSeconds, 0));
+    expect(s.totals.overtimeSeconds).toBe(complete.reduce((a, r) => a + r.overtimeSeconds, 0));
+    const all = (await ctx.manager.get(`${base}/team?from=${FROM}&to=${TO}`)).json().items as Row[];
+    expect(s.allWeeks.loggedSeconds).toBe(all.reduce((a, r) => a + r.loggedSeconds, 0));
+    expect(s.allWeeks.expectedSeconds).toBe(all.reduce((a, r) => a + r.expectedSeconds, 0));
+    expect(s.totals.loggedSeconds).toBeLessThan(s.allWeeks.loggedSeconds);
+    const skills = (await ctx.manager.get(`${base}/skills?from=${FROM}&to=${TO}&completeOnly=true`)).json();
     expect(s.totals.fte).toBeCloseTo(skills.fte, 10);
     expect(s.deliverableTypes.find((t) => t.key === 'post')?.perceivedSeconds).toBe(180);
-    expect(s.methodology.entries).toBe(s.totals.entryCount);
+    const deliverables = (await ctx.manager.get(`${base}/deliverables?from=${FROM}&to=${TO}&completeOnly=true`)).json()
+      .items as { key: string; medianSeconds: number | null }[];
+    for (const t of s.deliverableTypes) {
+      expect(t.medianSeconds).toBe(deliverables.find((d) => d.key === t.key)?.medianSeconds ?? null);
+    }
+    expect(s.methodology.entries).toBe(s.allWeeks.loggedSeconds > 0 ? s.methodology.entries : 0);
     console.log(
       JSON.stringify({ ...s, memberWeeks: s.memberWeeks.length, weeks: s.weeks.length }, null, 1).slice(0, 3000),
     );

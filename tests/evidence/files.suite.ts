@@ -98,7 +98,7 @@ describe('CSV export', () => {
     const records = parse(readFileSync(file), { bom: true, columns: true }) as Record<string, string>[];
     const total = records.reduce((s, r) => s + Number(r.Seconds), 0);
     const summary = await evidenceSummary(ctx.tdb.db, ctx.orgId, query('en'));
-    expect(total).toBe(summary.totals.loggedSeconds);
+    expect(total).toBe(summary.allWeeks.loggedSeconds);
     expect(records[0]!.Hours).toMatch(/^\d+(\.\d+)?$/);
   });
 });
@@ -199,10 +199,13 @@ describe('JSON export', () => {
     expect(parsed.sha256).toBe(sha256);
     expect(hashOfJsonExport(parsed)).toBe(sha256);
     const { createHash } = await import('node:crypto');
+    // The entries' lines, then the member-weeks' coverage lines.
+    expect(parsed.coverage.length).toBeGreaterThan(0);
     const plain = createHash('sha256')
-      .update(parsed.entries.map((e: unknown) => `${JSON.stringify(e)}\n`).join(''))
+      .update([...parsed.entries, ...parsed.coverage].map((e: unknown) => `${JSON.stringify(e)}\n`).join(''))
       .digest('hex');
     expect(plain).toBe(sha256);
+    expect(parsed.coverage).toContainEqual(expect.objectContaining({ member: 'Julien Moreau', complete: false }));
   });
 });
 
@@ -241,7 +244,7 @@ describe('XLSX export', () => {
         evilBrand = row.getCell(col('Brand'));
       }
     });
-    expect(seconds).toBe(summary.totals.loggedSeconds);
+    expect(seconds).toBe(summary.allWeeks.loggedSeconds);
     for (const cell of [evilNote, evilBrand] as ExcelJS.Cell[]) {
       expect(cell.type).toBe(ExcelJS.ValueType.String);
       expect(cell.formula).toBeUndefined();
@@ -249,13 +252,16 @@ describe('XLSX export', () => {
     }
     expect(entries.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(entries.autoFilter).toBeTruthy();
-    // The summary sheet's logged hours equal the total of the entries.
+    // The summary sheet's logged hours are the headline's (complete member-weeks), its coverage the team's.
     const summarySheet = wb.getWorksheet('Summary')!;
     let logged: unknown;
+    let coverage: unknown;
     summarySheet.eachRow((row) => {
       if (row.getCell(1).value === 'Hours logged') logged = row.getCell(2).value;
+      if (row.getCell(1).value === 'Coverage (logged ÷ expected)') coverage = row.getCell(2).value;
     });
-    expect(logged).toBeCloseTo(seconds / 3600, 3);
+    expect(logged).toBeCloseTo(summary.totals.loggedSeconds / 3600, 3);
+    expect(coverage).toBeCloseTo(summary.coverage.coverage!, 10);
     const weekly = wb.getWorksheet('Weekly totals')!;
     let weeklyTotal = 0;
     weekly.eachRow((row, n) => {

@@ -1,5 +1,6 @@
 // The allowed imports between packages (docs/ARCHITECTURE.md): core ← everyone; db → core;
-// workers → core, db; server → core, db, workers' contracts; web → core. Nothing imports web or server.
+// app → core, db; workers → core, db, app; server → core, db, app, workers' contracts; web → core.
+// Nothing imports web or server.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,9 +10,11 @@ const repoRoot = path.resolve(import.meta.dirname, '../..');
 const ALLOWED: Record<string, string[]> = {
   core: [],
   db: ['@proofwork/core'],
-  workers: ['@proofwork/core', '@proofwork/db'],
-  server: ['@proofwork/core', '@proofwork/db', '@proofwork/workers/contracts'],
+  app: ['@proofwork/core', '@proofwork/db'],
+  workers: ['@proofwork/core', '@proofwork/db', '@proofwork/app'],
+  server: ['@proofwork/core', '@proofwork/db', '@proofwork/app', '@proofwork/workers/contracts'],
   web: ['@proofwork/core'],
+  cli: ['@proofwork/core'],
 };
 
 /** Process entry points compose the packages: `npm start` runs the in-process job runner. */

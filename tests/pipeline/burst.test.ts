@@ -63,7 +63,7 @@ describe('a burst of writes to one member-week', () => {
       expect(cells.reduce((sum, c) => sum + c.seconds, 0)).toBe(writes * 30);
       expect(cells).toEqual(await expectedCells(tdb.db, org.id));
       expect(await reconcile(tdb.db, { organizationId: org.id })).toEqual([]);
-      const rollupJobs = jobs.filter((name) => name === 'rollup.member-week').length;
+      const rollupJobs = jobs.filter((name) => name === 'rollup.member-weeks').length;
       console.info(`${writes} writes → ${rollupJobs} rollup jobs`);
       expect(rollupJobs).toBeGreaterThan(0);
       expect(rollupJobs).toBeLessThan(writes / 10);

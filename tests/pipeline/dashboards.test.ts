@@ -23,7 +23,7 @@ let northwind: string;
 let someMember: string;
 const now = new Date('2026-11-25T14:00:00Z');
 // Starts on a Thursday: the range begins with that week's Monday.
-const range = { from: '2026-09-17', to: '2026-11-25' };
+const range = { from: '2026-09-17', to: '2026-11-25', today: '2026-11-25' };
 const firstWeek = weekStartOf(range.from);
 
 beforeAll(async () => {
@@ -92,16 +92,23 @@ describe('team dashboard', () => {
           from ${rawEntries(lumen, memberId)} r group by 1, 2, 3
         )
         select g.week_start::text as "weekStart", g.member_id as "memberId", sum(g.seconds)::float8 as "loggedSeconds",
-          coalesce(m.weekly_contract_seconds, o.default_weekly_contract_seconds)::float8 as "contractSeconds",
-          greatest(0, sum(g.seconds) - coalesce(m.weekly_contract_seconds, o.default_weekly_contract_seconds))::float8
-            as "overtimeSeconds",
           sum(g.after_hours)::float8 as "afterHoursSeconds", sum(g.weekend)::float8 as "weekendSeconds",
           jsonb_object_agg(g.category_group, g.seconds::float8) as "byGroup"
-        from per_group g join members m on m.id = g.member_id join organizations o on o.id = m.organization_id
-        group by g.week_start, g.member_id, m.weekly_contract_seconds, o.default_weekly_contract_seconds
+        from per_group g
+        group by g.week_start, g.member_id
         order by 1, 2`);
-      const dashboard = await teamDashboard(tdb.db, lumen, { ...range, memberId });
-      expect(dashboard).toEqual([...raw]);
+      // Member-weeks without time are rows too (their coverage is 0): compare those with time logged.
+      const dashboard = (await teamDashboard(tdb.db, lumen, { ...range, memberId })).filter((r) => r.loggedSeconds > 0);
+      expect(
+        dashboard.map(({ weekStart, memberId, loggedSeconds, afterHoursSeconds, weekendSeconds, byGroup }) => ({
+          weekStart,
+          memberId,
+          loggedSeconds,
+          afterHoursSeconds,
+          weekendSeconds,
+          byGroup,
+        })),
+      ).toEqual([...raw]);
       expect(dashboard.length).toBeGreaterThan(memberId ? 8 : 50);
       expect(dashboard.every((row) => row.weekStart >= firstWeek)).toBe(true);
       // The crisis weeks leave evening and weekend work in the numbers.
@@ -218,17 +225,21 @@ describe('skills dashboard', () => {
     }
     const total = [...perSkill.values()].reduce((a, b) => a + b, 0);
     const weeks = Math.floor((Date.parse(range.to) - Date.parse(firstWeek)) / (7 * 86_400_000)) + 1;
+    // The weeks of full-time work the member-weeks with time stand for: member-weeks ÷ members.
+    const [work] = await tdb.db.execute<{ weeks: number }>(sql`
+      select (count(distinct (member_id, week_start))::float8 / count(distinct member_id)) as weeks
+      from ${rawEntries(lumen)} r`);
     const dashboard = await skillsDashboard(tdb.db, lumen, range);
     expect(dashboard.totalSeconds).toBe(total);
     expect(dashboard.weeks).toBe(weeks);
     expect(dashboard.averageContractSeconds).toBeCloseTo(contract!.average, 6);
-    expect(dashboard.fte).toBeCloseTo(total / (contract!.average * weeks), 9);
+    expect(dashboard.fte).toBeCloseTo(total / (contract!.average * work!.weeks), 9);
     expect(dashboard.families.map((f) => [f.skill, f.seconds])).toEqual(
       [...perSkill].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
     );
     for (const family of dashboard.families) {
       expect(family.share).toBeCloseTo(family.seconds / total, 12);
-      expect(family.fte).toBeCloseTo(family.seconds / (contract!.average * weeks), 12);
+      expect(family.fte).toBeCloseTo(family.seconds / (contract!.average * work!.weeks), 12);
     }
     // Video dominates a CM's week in the demo.
     expect(dashboard.families[0]!.skill).toBe('video');

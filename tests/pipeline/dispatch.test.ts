@@ -147,7 +147,7 @@ describe('the dispatcher', () => {
     }
   }, 30_000);
 
-  it('runs safely several at once: one job per dirty member-week', async () => {
+  it('runs safely several at once: every dirty member-week recomputed once, in batched jobs', async () => {
     const org = await createOrganization(tdb.db, { timeZone: 'Australia/Sydney' });
     const members = await Promise.all([0, 1, 2, 3, 4].map(() => createMember(tdb.db, org)));
     const prefix = redisPrefix();
@@ -164,7 +164,11 @@ describe('the dispatcher', () => {
       schedules: false,
     });
     const jobs: string[] = [];
-    worker.worker!.on('completed', (job) => jobs.push(job.id!));
+    const recomputed: string[] = [];
+    worker.worker!.on('completed', (job, result: { memberId: string; weekStart: string }[]) => {
+      jobs.push(job.id!);
+      for (const r of result) recomputed.push(`${r.memberId}_${r.weekStart}`);
+    });
     try {
       // 5 members × 10 weeks, marked in one transaction so no job can start half-way.
       const weeks = await tdb.db.transaction(async (tx) => {
@@ -193,8 +197,10 @@ describe('the dispatcher', () => {
         return marked;
       });
       await drained(tdb.db, { organizationId: org.id });
-      expect(new Set(jobs).size).toBe(weeks.length);
-      expect(jobs.length).toBe(weeks.length);
+      // Three dispatchers, one claim per mark: no member-week twice, and fewer jobs than member-weeks.
+      expect(recomputed.sort()).toEqual(weeks.map((w) => `${w.memberId}_${w.weekStart}`).sort());
+      expect(new Set(jobs).size).toBe(jobs.length);
+      expect(jobs.length).toBeLessThan(weeks.length);
       expect(await total(org.id)).toBe(50 * 1800);
     } finally {
       await worker.stop();

@@ -1,6 +1,7 @@
 // Factories for the pipeline tests: organizations, members and entries written the way the API
 // writes them (entry and dirty mark in one transaction), plus helpers to wait for the pipeline.
-import { type IsoWeekday, type LocalDate, localDateOf, type WorkingSchedule, weekStartOf } from '@proofwork/core';
+import { placeEntry } from '@proofwork/app';
+import type { IsoWeekday, LocalDate, WorkingSchedule } from '@proofwork/core';
 import { type Database, insertDefaultCatalog, type MemberWeek, markMemberWeeksDirty, schema } from '@proofwork/db';
 import { eq, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
@@ -28,6 +29,10 @@ export interface TestMember {
   schedule: WorkingSchedule;
   weekStart: IsoWeekday;
 }
+
+/** The same working slot on several weekdays (Monday to Friday by default). */
+export const weekdays = (start: string, end: string, days = [1, 2, 3, 4, 5]) =>
+  days.map((day) => ({ day: day as IsoWeekday, start, end }));
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -125,7 +130,6 @@ type EntryRow = typeof schema.timeEntries.$inferSelect;
 function entryColumns(member: TestMember, fields: EntryFields) {
   const startedAt = fields.startedAt ?? null;
   const endedAt = fields.endedAt ?? null;
-  const localDate = startedAt ? localDateOf(startedAt, member.zone) : fields.localDate!;
   const durationSeconds =
     startedAt && endedAt ? (endedAt.getTime() - startedAt.getTime()) / 1000 : (fields.durationSeconds ?? null);
   return {
@@ -136,8 +140,7 @@ function entryColumns(member: TestMember, fields: EntryFields) {
     startedAt,
     endedAt,
     durationSeconds,
-    localDate,
-    weekStart: weekStartOf(localDate, member.weekStart),
+    ...placeEntry(startedAt ?? fields.localDate!, member.zone, member.weekStart),
     isLate: fields.isLate ?? false,
   };
 }

@@ -104,8 +104,8 @@ describe('a job attempt that fails', () => {
   it('is retried with backoff and the rollups converge', async () => {
     const { org, members } = await setup();
     let calls = 0;
-    const rollup = PROCESSORS.find((p): p is Processor<'rollup.member-week'> => p.name === 'rollup.member-week')!;
-    const flakyRollup: Processor<'rollup.member-week'> = {
+    const rollup = PROCESSORS.find((p): p is Processor<'rollup.member-weeks'> => p.name === 'rollup.member-weeks')!;
+    const flakyRollup: Processor<'rollup.member-weeks'> = {
       ...rollup,
       async handle(ctx, payload) {
         calls += 1;

@@ -7,6 +7,7 @@ import {
   type Log,
   PROCESSORS,
   type Processor,
+  SCHEDULES,
   startInProcessPipeline,
   startQueuePipeline,
 } from '@proofwork/workers';
@@ -105,7 +106,7 @@ describe('stale timers', () => {
       db: tdb.db,
       log,
       clock: { now: () => now },
-      staleTimerCheckEveryMs: 50,
+      scheduleEveryMs: { 'timer.stale-check': 50 },
     });
     try {
       const deadline = Date.now() + 5000;
@@ -241,9 +242,17 @@ describe('the BullMQ runner', () => {
         schedulers
           .map((s) => ({ key: s.key, pattern: s.pattern ?? null, every: s.every ?? null }))
           .sort((a, b) => a.key.localeCompare(b.key)),
-      ).toEqual([
-        { key: 'rollup.reconcile', pattern: '0 3 * * *', every: null },
-        { key: 'timer.stale-check', pattern: null, every: 15 * 60_000 },
+      ).toEqual(
+        // Exactly the timetable of the schedules file, which the in-process runner reads too.
+        [...SCHEDULES]
+          .map((s) => ({ key: s.id, pattern: s.cron ?? null, every: s.everyMs ?? null }))
+          .sort((a, b) => a.key.localeCompare(b.key)),
+      );
+      expect(schedulers.map((s) => s.key).sort()).toEqual([
+        'evidence.scheduled',
+        'notifications.remind',
+        'rollup.reconcile',
+        'timer.stale-check',
       ]);
     } finally {
       await Promise.all([first.stop(), second.stop()]);

@@ -1,6 +1,6 @@
 // The two entry points as real processes: `npm run worker` (dispatcher + BullMQ worker, heartbeat,
 // graceful SIGTERM) and `npm run rollups -- rebuild|reconcile`.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,8 +28,8 @@ afterAll(async () => {
   await dropRedisPrefixes();
 });
 
-function run(script: string, args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+function run(script: string, args: string[], env: Record<string, string>, node = ['--import', 'tsx']) {
+  const child = spawn(process.execPath, [...node, script, ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
   });
@@ -94,6 +94,34 @@ describe('npm run worker', () => {
       expect(await worker.exited, worker.output()).toBe(0);
       expect(worker.output()).toMatch(/worker stopped/);
       expect(existsSync(heartbeat)).toBe(false);
+    } finally {
+      if (child && child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 90_000);
+
+  it('runs compiled (npm run worker:build) with plain node and a heap cap, as in production', async () => {
+    // The test builds what it runs: a checkout has no build output until someone asks for it.
+    execFileSync(process.execPath, ['workers/build.mjs'], { cwd: repoRoot });
+    const heartbeat = path.join(tmpdir(), `pw-worker-compiled-${redisPrefix()}.alive`);
+    let child: ChildProcess | null = null;
+    try {
+      const worker = run(
+        'workers/dist/main.js',
+        [],
+        {
+          DATABASE_URL: tdb.url,
+          REDIS_URL: TEST_REDIS_URL,
+          REDIS_PREFIX: redisPrefix(),
+          WORKER_HEARTBEAT_FILE: heartbeat,
+        },
+        ['--max-old-space-size=256'],
+      );
+      child = worker.child;
+      // Started means the bundle found the migrations folder from its own place and ran them.
+      await until(() => worker.output().includes('queue pipeline started'), 60_000);
+      child.kill('SIGTERM');
+      expect(await worker.exited, worker.output()).toBe(0);
+      expect(worker.output()).toMatch(/worker stopped/);
     } finally {
       if (child && child.exitCode === null) child.kill('SIGKILL');
     }

@@ -20,6 +20,7 @@ import {
   type TestMember,
   type TestOrganization,
   updateEntry,
+  weekdays,
   writeEntry,
 } from './factories';
 import { expectedCells, splitByMinute } from './reference';
@@ -35,8 +36,6 @@ const DST_CHANGES = [
   '2026-10-03T16:00:00Z',
 ].map((iso) => Date.parse(iso));
 
-const weekdays = (start: string, end: string, days = [1, 2, 3, 4, 5]) =>
-  days.map((day) => ({ day: day as 1 | 2 | 3 | 4 | 5 | 6 | 7, start, end }));
 const SCHEDULES: WorkingSchedule[] = [
   weekdays('09:00', '18:00'),
   [...weekdays('08:00', '12:00'), ...weekdays('13:00', '17:00')],

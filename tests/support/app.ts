@@ -1,6 +1,10 @@
 // Builds the real app for a test file against its own database.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Database } from '@proofwork/db';
 import { buildApp, type Clock, loadConfig, type QueueStatus, systemClock } from '@proofwork/server';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './db';
 
@@ -9,14 +13,36 @@ export interface TestAppOptions {
   clock?: Clock;
   queue?: QueueStatus;
   env?: Record<string, string>;
+  /** Shared counters for rate limits; in memory when omitted. */
+  redis?: Redis | null;
+}
+
+/**
+ * Uploaded imports of this test process, out of the repository: the workers read IMPORT_DIR from
+ * the environment, so the app is told the same directory.
+ */
+export function testImportDirectory(): string {
+  process.env.IMPORT_DIR ??= mkdtempSync(path.join(tmpdir(), 'pw-imports-'));
+  return process.env.IMPORT_DIR;
+}
+
+/** Messages of test apps without an SMTP server go to a temporary folder, never the repository's. */
+export function testMailDirectory(): string {
+  process.env.PW_TEST_MAIL_DIR ??= mkdtempSync(path.join(tmpdir(), 'pw-mail-'));
+  return process.env.PW_TEST_MAIL_DIR;
 }
 
 export async function buildTestApp(options: TestAppOptions) {
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
+    // Off: a busy test process can go a whole sample without an event-loop tick, which the load
+    // shedder reads as an infinite delay. Shedding is proven by its own test (tests/api/pressure).
+    PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
     // Workers find export files through the environment; the API must look in the same place.
     ...(process.env.EXPORT_DIR ? { EXPORT_DIR: process.env.EXPORT_DIR } : {}),
+    IMPORT_DIR: testImportDirectory(),
+    MAIL_DIR: testMailDirectory(),
     ...options.env,
   });
   return buildApp(
@@ -26,6 +52,7 @@ export async function buildTestApp(options: TestAppOptions) {
       clock: options.clock ?? systemClock,
       queue: options.queue ?? { mode: 'in-process', ping: async () => true },
       webRoot: null,
+      redis: options.redis ?? null,
     },
     { logger: false },
   );

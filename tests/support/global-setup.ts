@@ -6,6 +6,7 @@ import { createDb, MIGRATIONS_FOLDER, runMigrations } from '@proofwork/db';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { ADMIN_DATABASE_URL, databaseUrl } from './env';
+import { ensureWebBuild } from './web-build';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,6 +23,7 @@ function migrationsHash(): string {
 }
 
 export default async function setup(project: TestProject) {
+  if (project.name === 'browser') ensureWebBuild();
   const template = `pw_tpl_${migrationsHash()}`;
   const admin = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => {} });
   try {

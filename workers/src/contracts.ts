@@ -11,7 +11,7 @@ const LocalDate = Type.String({ format: 'date' });
 /** `<domain>.<verb>` → payload schema. Every name needs a processor, or the workers refuse to start. */
 export const JOB_PAYLOADS = {
   'rollup.member-week': Type.Object({ organizationId: Uuid, memberId: Uuid, weekStart: LocalDate }),
-  /** Several member-weeks of one organization recomputed together (the in-process runner's batches). */
+  /** Several member-weeks of one organization recomputed together (both runners' batches). */
   'rollup.member-weeks': Type.Object({
     organizationId: Uuid,
     weeks: Type.Array(Type.Object({ memberId: Uuid, weekStart: LocalDate }), { minItems: 1, maxItems: 500 }),
@@ -19,6 +19,13 @@ export const JOB_PAYLOADS = {
   'rollup.reconcile': Type.Object({ sample: Type.Optional(Type.Integer({ minimum: 1 })) }),
   'timer.stale-check': Type.Object({}),
   'export.build': Type.Object({ organizationId: Uuid, exportId: Uuid }),
+  'import.run': Type.Object({ organizationId: Uuid, importId: Uuid }),
+  /** One attempt of one webhook delivery (the row says which attempt, and when the next is due). */
+  'webhook.deliver': Type.Object({ organizationId: Uuid, deliveryId: Uuid }),
+  /** One reminder pass: the notices due now in each member's zone, then the mails waiting. */
+  'notifications.remind': Type.Object({}),
+  /** One pass of scheduled evidence: each due schedule's pack of the finished period, mailed once. */
+  'evidence.scheduled': Type.Object({}),
 } as const;
 
 export type JobName = keyof typeof JOB_PAYLOADS;
@@ -36,6 +43,8 @@ export const DEFAULT_QUEUE_PREFIX = 'proofwork';
 const JOB_IDS: { [N in JobName]?: (payload: JobPayload<N>) => string } = {
   'rollup.member-week': (p) => `rollup_${p.memberId}_${p.weekStart}`,
   'export.build': (p) => `export_${p.exportId}`,
+  'import.run': (p) => `import_${p.importId}`,
+  'webhook.deliver': (p) => `webhook_${p.deliveryId}`,
 };
 
 export function jobIdOf<N extends JobName>(name: N, payload: JobPayload<N>): string | undefined {
@@ -85,6 +94,11 @@ export interface QueueClient {
   /** The one way to enqueue: validates the payload and applies the job's deterministic id. */
   enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options?: JobsOptions): Promise<string>;
   ping(): Promise<boolean>;
+  /**
+   * Called each time the connection to Redis is ready again after it was lost (not on the first
+   * connection). A Redis that restarted without persistence has lost every job and schedule.
+   */
+  onReconnect(listener: () => void): () => void;
   close(): Promise<void>;
 }
 
@@ -94,6 +108,12 @@ export function createQueueClient(url: string, options: { prefix?: string } = {}
   const connection = new Redis(url, { maxRetriesPerRequest: null, enableOfflineQueue: false, commandTimeout: 5000 });
   connection.on('error', () => {
     // Redis may come and go; ioredis reconnects by itself and callers see the failed commands.
+  });
+  const reconnectListeners = new Set<() => void>();
+  let connectedBefore = false;
+  connection.on('ready', () => {
+    if (connectedBefore) for (const listener of reconnectListeners) listener();
+    connectedBefore = true;
   });
   const queue = new Queue(QUEUE_NAME, {
     connection,
@@ -117,7 +137,12 @@ export function createQueueClient(url: string, options: { prefix?: string } = {}
         return false;
       }
     },
+    onReconnect(listener) {
+      reconnectListeners.add(listener);
+      return () => reconnectListeners.delete(listener);
+    },
     async close() {
+      reconnectListeners.clear();
       await queue.close().catch(() => {});
       connection.disconnect();
     },

@@ -31,12 +31,29 @@ export interface DispatcherOptions {
    * of writes, one pass then takes a batch instead of one claim transaction per write.
    */
   coalesceMs?: number;
+  /**
+   * Called when passes succeed again after failing (the database or the queue is back), after
+   * the dispatcher has swept the marks claimed before: the runner's own catch-up goes here.
+   */
+  onRecovered?: () => Promise<void>;
+  /**
+   * Least time between two passes that found marks. A sink that returns at once (enqueueing
+   * jobs) would otherwise claim the marks of a stream of writes one or two at a time: waiting a
+   * little lets a pass take them in batches.
+   */
+  minPassIntervalMs?: number;
 }
 
 export interface Dispatcher {
   start(): Promise<void>;
   /** Asks for a pass as soon as the current one ends. */
   wake(): void;
+  /**
+   * Something the passes depend on is back (a LISTEN connection re-established, Redis ready):
+   * ends a back-off pause now and sweeps, instead of waiting out the back-off and the lost-job
+   * delay.
+   */
+  reconnected(): void;
   stop(): Promise<void>;
 }
 
@@ -45,38 +62,62 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const batchSize = options.batchSize ?? 200;
   const lostAfterSeconds = options.lostAfterSeconds ?? 60;
   const pollMs = options.pollMs ?? 250;
-  const maxBackoffMs = options.maxBackoffMs ?? 5000;
+  const maxBackoffMs = options.maxBackoffMs ?? 2000;
   const coalesceMs = options.coalesceMs ?? 20;
 
   let running = false;
   let loop: Promise<void> | null = null;
   let unlisten: (() => Promise<void>) | null = null;
+  let listenRetry: NodeJS.Timeout | null = null;
   let woken = false;
   let wakeUp: (() => void) | null = null;
+  let interrupt: (() => void) | null = null;
+  /** Set while marks claimed before this instant are to be taken again (see sweep below). */
+  let sweepFrom: number | null = null;
 
   function wake() {
     woken = true;
     wakeUp?.();
   }
 
-  /** Waits `ms`, or less if woken; resolves true when woken. */
-  function pause(ms: number): Promise<boolean> {
-    if (woken) return Promise.resolve(true);
+  /**
+   * Waits `ms`; resolves true when woken. A back-off pause is not wakeable: while Redis is away
+   * every write still NOTIFYs, and a wake-up per write would turn the back-off into a busy loop
+   * of failing passes. Only stop() and reconnected() end it early.
+   */
+  function pause(ms: number, wakeable: boolean): Promise<boolean> {
+    if (!running) return Promise.resolve(false);
+    if (wakeable && woken) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => done(false), ms);
       function done(byWake: boolean) {
         clearTimeout(timer);
         wakeUp = null;
+        interrupt = null;
         resolve(byWake);
       }
-      wakeUp = () => done(true);
+      wakeUp = wakeable ? () => done(true) : null;
+      interrupt = () => done(false);
     });
   }
 
-  /** Claims one batch and feeds the sink; returns [claimed, handed back]. */
+  /** Starts a sweep: the next passes also take marks already claimed before now. */
+  function sweep() {
+    sweepFrom ??= Date.now();
+  }
+
+  /**
+   * Claims one batch and feeds the sink; returns [claimed, handed back]. During a sweep it also
+   * takes marks claimed before the sweep began (their job may have failed or been lost while the
+   * database or Redis was away) rather than waiting `lostAfterSeconds` for them; marks it claims
+   * itself are newer than that, so the sweep ends once a pass comes back short.
+   */
   async function pass(): Promise<[number, number]> {
     woken = false;
-    const marks = await claimDirtyMarks(db, { limit: batchSize, lostAfterSeconds });
+    const sweeping = sweepFrom !== null;
+    const lostAfter = sweeping ? Math.max(0, (Date.now() - sweepFrom!) / 1000) : lostAfterSeconds;
+    const marks = await claimDirtyMarks(db, { limit: batchSize, lostAfterSeconds: lostAfter });
+    if (sweeping && marks.length < batchSize) sweepFrom = null;
     if (marks.length === 0) return [0, 0];
     let handBack: MemberWeek[];
     try {
@@ -92,37 +133,76 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
   async function run() {
     let failures = 0;
+    let failingSince = 0;
     while (running) {
       try {
         const [claimed, handedBack] = await pass();
-        failures = 0;
+        if (failures > 0) {
+          log.info({ failures, outageMs: Date.now() - failingSince }, 'dispatch passes succeed again; catching up');
+          failures = 0;
+          sweep();
+          await options.onRecovered?.().catch((error: unknown) => log.warn({ err: error }, 'catch-up failed'));
+          continue;
+        }
         // Progress made: look again at once (more marks, or writes that came in meanwhile).
-        if (claimed > handedBack) continue;
-        if ((await pause(pollMs)) && running) await new Promise((resolve) => setTimeout(resolve, coalesceMs));
+        if (claimed > handedBack || sweepFrom !== null) {
+          const interval = options.minPassIntervalMs ?? 0;
+          if (interval > 0 && claimed < batchSize) await pause(interval, false);
+          continue;
+        }
+        if ((await pause(pollMs, true)) && running) await new Promise((resolve) => setTimeout(resolve, coalesceMs));
       } catch (error) {
+        if (failures === 0) failingSince = Date.now();
         failures += 1;
         const backoff = Math.min(maxBackoffMs, pollMs * 2 ** failures);
-        log.warn({ err: error, failures, retryInMs: backoff }, 'dispatch pass failed');
-        await pause(backoff);
+        // The first failure and then one in ten: an outage of minutes must not flood the log.
+        if (failures === 1 || failures % 10 === 0) {
+          log.warn({ err: error, failures, retryInMs: backoff }, 'dispatch pass failed');
+        }
+        await pause(backoff, false);
       }
     }
+  }
+
+  /** LISTEN for wake-ups; if the database is away at start, keep trying in the background. */
+  async function listen(attempt = 1): Promise<void> {
+    if (!running) return;
+    try {
+      let first = true;
+      const subscription = await db.$sql.listen(DIRTY_MEMBER_WEEKS_CHANNEL, wake, () => {
+        // Called again each time the driver re-establishes the LISTEN after losing its connection.
+        if (!first) reconnected();
+        first = false;
+      });
+      unlisten = () => subscription.unlisten();
+    } catch (error) {
+      const delay = Math.min(30_000, 500 * 2 ** attempt);
+      if (attempt === 1) log.warn({ err: error, retryInMs: delay }, 'LISTEN failed; polling until it works');
+      listenRetry = setTimeout(() => void listen(attempt + 1), delay);
+      listenRetry.unref();
+    }
+  }
+
+  function reconnected() {
+    sweep();
+    woken = true;
+    interrupt?.();
+    wakeUp?.();
   }
 
   return {
     async start() {
       if (running) return;
       running = true;
-      try {
-        const subscription = await db.$sql.listen(DIRTY_MEMBER_WEEKS_CHANNEL, wake);
-        unlisten = () => subscription.unlisten();
-      } catch (error) {
-        log.warn({ err: error }, 'LISTEN failed; the dispatcher polls only');
-      }
+      await listen();
       loop = run();
     },
     wake,
+    reconnected,
     async stop() {
       running = false;
+      if (listenRetry) clearTimeout(listenRetry);
+      interrupt?.();
       wake();
       await loop;
       loop = null;

@@ -18,7 +18,10 @@ export interface RefreshEvents {
 
 export async function listenRollupRefreshed(db: Database, log: Log): Promise<RefreshEvents> {
   const listeners = new Set<RollupRefreshedListener>();
-  const subscription = await db.$sql.listen(ROLLUP_REFRESHED_CHANNEL, (payload) => {
+  let unlisten: (() => Promise<unknown>) | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  let stopped = false;
+  const deliver = (payload: string) => {
     const event = JSON.parse(payload) as RollupRefreshed;
     for (const listener of listeners) {
       try {
@@ -27,15 +30,33 @@ export async function listenRollupRefreshed(db: Database, log: Log): Promise<Ref
         log.error({ err: error }, 'a rollup-refreshed listener threw');
       }
     }
-  });
+  };
+  // The driver re-establishes a LISTEN whose connection drops; only the first one has to be
+  // retried here, when the database is away at start (a worker may come up before it).
+  async function listen(attempt: number): Promise<void> {
+    try {
+      const subscription = await db.$sql.listen(ROLLUP_REFRESHED_CHANNEL, deliver);
+      if (stopped) await subscription.unlisten().catch(() => {});
+      else unlisten = () => subscription.unlisten();
+    } catch (error) {
+      if (stopped) return;
+      const delay = Math.min(30_000, 500 * 2 ** attempt);
+      if (attempt === 1) log.warn({ err: error, retryInMs: delay }, 'LISTEN for rollup refreshes failed; retrying');
+      retry = setTimeout(() => void listen(attempt + 1), delay);
+      retry.unref();
+    }
+  }
+  await listen(1);
   return {
     on(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     async stop() {
+      stopped = true;
+      if (retry) clearTimeout(retry);
       listeners.clear();
-      await subscription.unlisten().catch(() => {});
+      await unlisten?.().catch(() => {});
     },
   };
 }

@@ -1,40 +1,42 @@
 // `npm run worker`: a BullMQ worker process running the dispatcher and the jobs. Needs DATABASE_URL
 // and REDIS_URL; run as many as you like (dispatchers claim with SKIP LOCKED, jobs have fixed ids).
 import { rmSync, writeFileSync } from 'node:fs';
-import { createDb, runMigrations } from '@proofwork/db';
+import path from 'node:path';
+import { ConfigError, createMailer } from '@proofwork/app';
+import { createDb, isDatabaseUnavailable, runMigrations } from '@proofwork/db';
+import { loadWorkerConfig, type WorkerConfig } from './config';
 import { consoleLog } from './log';
-import { startQueuePipeline } from './runner-bullmq';
+import { type QueuePipeline, startQueuePipeline } from './runner-bullmq';
 
-const databaseUrl = process.env.DATABASE_URL;
-const redisUrl = process.env.REDIS_URL;
-if (!databaseUrl || !redisUrl) {
-  console.error('The worker needs DATABASE_URL and REDIS_URL (without Redis, `npm start` runs jobs in-process).');
+let config: WorkerConfig;
+try {
+  config = loadWorkerConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`\nThe Proofwork worker could not start: ${error.message}`);
+  console.error('(It needs DATABASE_URL and REDIS_URL; without Redis, `npm start` runs jobs in-process.)\n');
   process.exit(2);
 }
-const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 4);
-if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
-  console.error('WORKER_CONCURRENCY must be an integer between 1 and 64.');
-  process.exit(2);
-}
+const { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, WORKER_CONCURRENCY: concurrency } = config;
 /** docker-compose's healthcheck looks for this file. */
-const heartbeatFile = process.env.WORKER_HEARTBEAT_FILE ?? '/tmp/proofwork-worker.alive';
+const heartbeatFile = config.WORKER_HEARTBEAT_FILE;
 
-const log = consoleLog();
+const log = consoleLog(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace');
 const db = createDb(databaseUrl, { max: concurrency + 3 });
-await runMigrations(db);
-const pipeline = await startQueuePipeline({ db, redisUrl, prefix: process.env.REDIS_PREFIX, log, concurrency });
-
-const beat = () => writeFileSync(heartbeatFile, new Date().toISOString());
-beat();
-const heartbeat = setInterval(beat, 5000);
+let pipeline: QueuePipeline | null = null;
+let heartbeat: NodeJS.Timeout | null = null;
+let stopping = false;
+let wakeFromWait: (() => void) | null = null;
 
 async function shutdown(signal: string) {
+  stopping = true;
   log.info({ signal }, 'worker stopping: finishing running jobs');
-  clearInterval(heartbeat);
+  wakeFromWait?.();
+  if (heartbeat) clearInterval(heartbeat);
   // Running jobs get 30 s; a job cut short is retried elsewhere, its dirty mark is still there.
   const deadline = setTimeout(() => process.exit(1), 30_000);
   deadline.unref();
-  await pipeline.stop();
+  await pipeline?.stop();
   await db.close();
   rmSync(heartbeatFile, { force: true });
   log.info({}, 'worker stopped');
@@ -46,3 +48,55 @@ process.removeAllListeners('SIGTERM');
 process.removeAllListeners('SIGINT');
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
 process.once('SIGINT', () => void shutdown('SIGINT'));
+
+/**
+ * Started beside (or before) its database, e.g. by an orchestrator after a host restart, the
+ * worker waits for it instead of dying on the first ECONNREFUSED; any other failure is fatal.
+ */
+async function waitForDatabase() {
+  for (let attempt = 1; !stopping; attempt++) {
+    try {
+      await runMigrations(db);
+      if (attempt > 1) log.info({ attempts: attempt }, 'the database answers');
+      return;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      const delay = Math.min(10_000, 250 * 2 ** attempt);
+      if (attempt === 1 || attempt % 10 === 0) {
+        log.warn({ err: error, attempt, retryInMs: delay }, 'waiting for the database');
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        wakeFromWait = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wakeFromWait = null;
+    }
+  }
+}
+
+await waitForDatabase();
+if (!stopping) {
+  pipeline = await startQueuePipeline({
+    db,
+    redisUrl,
+    prefix: config.REDIS_PREFIX,
+    allowPrivateWebhooks: config.WEBHOOK_ALLOW_PRIVATE,
+    mail: {
+      mailer: createMailer({
+        smtpUrl: config.SMTP_URL,
+        from: config.MAIL_FROM,
+        mailDir: config.MAIL_DIR ?? path.join(config.DATA_DIR, 'mail'),
+        log,
+      }),
+      publicUrl: config.PUBLIC_URL.replace(/\/$/, ''),
+    },
+    log,
+    concurrency,
+  });
+  const beat = () => writeFileSync(heartbeatFile, new Date().toISOString());
+  beat();
+  heartbeat = setInterval(beat, 5000);
+}

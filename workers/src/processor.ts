@@ -1,19 +1,29 @@
 // What a job processor is: a name, the payload schema from the contracts, and a plain function
 // of (context, payload), so the BullMQ runner and the in-process runner run the very same code.
+import type { MailDeps, TargetPolicy } from '@proofwork/app';
+import type { Clock } from '@proofwork/core';
 import type { Database } from '@proofwork/db';
 import type { JOB_PAYLOADS, JobName, JobPayload } from './contracts';
 import type { Log } from './log';
 
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
+export { type Clock, systemClock } from '@proofwork/core';
 
 export interface ProcessorContext {
   db: Database;
   log: Log;
   clock: Clock;
+  /** Where webhooks may be sent (the operator's WEBHOOK_ALLOW_PRIVATE); public addresses only when absent. */
+  webhooks?: TargetPolicy;
+  /** The mailer and the public address of links; absent, notices stay in the app only. */
+  mail?: MailDeps | null;
+}
+
+/** What a runner is told about its environment (the process's checked settings). */
+export interface RunnerSettings {
+  /** Lets webhooks reach private and loopback addresses (default false). */
+  allowPrivateWebhooks?: boolean;
+  /** Where reminder and notice mails go (the same mailer as the API's). */
+  mail?: MailDeps | null;
 }
 
 export interface Processor<N extends JobName> {

@@ -1,28 +1,30 @@
 // The BullMQ runner: a dispatcher that turns dirty marks into jobs, a Worker that runs them with
-// the same processors as the in-process runner, and the repeatable jobs (nightly reconcile,
-// stale-timer check every 15 minutes).
+// the same processors as the in-process runner, and the scheduled jobs of ./schedules.ts.
 
-import type { Database, DirtyMark, MemberWeek, MemberWeekRecompute } from '@proofwork/db';
+import { createHash } from 'node:crypto';
+import type { Database, DirtyMark, MemberWeekRecompute } from '@proofwork/db';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import {
   createQueueClient,
   DEFAULT_QUEUE_PREFIX,
   InvalidPayloadError,
-  jobIdOf,
   QUEUE_NAME,
   type QueueClient,
 } from './contracts';
 import { createDispatcher, type DispatchSink } from './dispatcher';
 import { listenRollupRefreshed, type Pipeline } from './events';
 import { startExportRunner } from './exports/export-runner';
+import { startImportRunner } from './imports/import-runner';
 import { type Log, silentLog } from './log';
-import type { AnyProcessor, Clock, ProcessorContext } from './processor';
+import type { AnyProcessor, Clock, ProcessorContext, RunnerSettings } from './processor';
 import { systemClock } from './processor';
 import { PROCESSORS } from './processors/index';
 import { createRegistry } from './registry';
+import { RECONCILE_SAMPLE, repeatOf, SCHEDULES } from './schedules';
+import { startWebhookRunner } from './webhooks/webhook-runner';
 
-export interface QueuePipelineOptions {
+export interface QueuePipelineOptions extends RunnerSettings {
   db: Database;
   redisUrl: string;
   prefix?: string;
@@ -43,7 +45,6 @@ export interface QueuePipelineOptions {
   stalledIntervalMs?: number;
   /** Replaces the processor list (tests prove start-up refuses an incomplete one). */
   processors?: readonly AnyProcessor[];
-  reconcileSample?: number;
 }
 
 export interface QueuePipeline extends Pipeline {
@@ -54,34 +55,90 @@ export interface QueuePipeline extends Pipeline {
 
 const WAITING_STATES = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children']);
 
+/** Most member-weeks (of one organization) a `rollup.member-weeks` job takes, as in-process. */
+const RECOMPUTE_BATCH = 25;
+
 /**
- * Enqueues a `rollup.member-week` job per mark. A job that is still waiting will read the newest
- * version when it runs, so the mark counts as enqueued; a job already running may have read an
- * older one, so the mark is handed back and enqueued again once that job is gone; a finished job
- * kept under the same id (failed) is removed so the id can be used again.
+ * Claimed marks as jobs of one organization's member-weeks, the same batches as the in-process
+ * runner: no bigger than needed to keep every worker lane busy, at most RECOMPUTE_BATCH.
  */
-function queueSink(client: QueueClient): DispatchSink {
+export function memberWeekBatches(marks: DirtyMark[], lanes: number, most = RECOMPUTE_BATCH): DirtyMark[][] {
+  const size = Math.max(1, Math.min(most, Math.ceil(marks.length / Math.max(1, lanes))));
+  const byOrganization = new Map<string, DirtyMark[]>();
+  for (const mark of marks) {
+    const list = byOrganization.get(mark.organizationId) ?? [];
+    list.push(mark);
+    byOrganization.set(mark.organizationId, list);
+  }
+  const batches: DirtyMark[][] = [];
+  for (const list of byOrganization.values()) {
+    for (let i = 0; i < list.length; i += size) batches.push(list.slice(i, i + size));
+  }
+  return batches;
+}
+
+/**
+ * A batch's job id: its organization and a digest of its member-weeks at the versions claimed.
+ * The claim is what keeps two dispatchers from sending one mark twice (SKIP LOCKED, and a claimed
+ * mark is taken again only once a write re-armed it or its job was lost); the id makes sending the
+ * same claim again a no-op while its job waits or runs.
+ */
+export function batchJobId(batch: DirtyMark[]): string {
+  const keys = batch
+    .map((m) => `${m.memberId}_${m.weekStart}_${m.version}`)
+    .sort()
+    .join(',');
+  return `rollups_${batch[0]!.organizationId}_${createHash('sha256').update(keys).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * Enqueues the claimed marks as `rollup.member-weeks` jobs (see memberWeekBatches). The marks stay
+ * claimed until the job clears each one at the version it read; a write meanwhile re-arms its mark
+ * and the next pass sends it in a new batch, which waits for the member-week's lock. Nothing is
+ * handed back. A job kept under the same id after it failed is removed so the id can be used again.
+ */
+function queueSink(client: QueueClient, lanes: number): DispatchSink {
   return async (marks: DirtyMark[]) => {
-    const handBack: MemberWeek[] = [];
     await Promise.all(
-      marks.map(async ({ organizationId, memberId, weekStart }) => {
-        const payload = { organizationId, memberId, weekStart };
-        const state = await client.queue.getJobState(jobIdOf('rollup.member-week', payload)!);
-        if (state === 'active') handBack.push(payload);
+      memberWeekBatches(marks, lanes).map(async (batch) => {
+        const jobId = batchJobId(batch);
+        const state = await client.queue.getJobState(jobId);
         if (state === 'active' || WAITING_STATES.has(state)) return;
-        if (state !== 'unknown') await client.queue.remove(jobIdOf('rollup.member-week', payload)!);
-        await client.enqueue('rollup.member-week', payload);
+        if (state !== 'unknown') await client.queue.remove(jobId);
+        const weeks = batch.map(({ memberId, weekStart }) => ({ memberId, weekStart }));
+        await client.enqueue('rollup.member-weeks', { organizationId: batch[0]!.organizationId, weeks }, { jobId });
       }),
     );
-    return handBack;
+    return [];
   };
+}
+
+/** Jobs that a database outage sends into back-off, and which can run as soon as it is over. */
+const CATCH_UP_JOBS = new Set(['rollup.member-week', 'rollup.member-weeks', 'export.build']);
+
+/**
+ * After an outage, the jobs that failed meanwhile wait out their back-off (up to minutes): run
+ * them now. A reconcile then checks a sample of the rollups (one job, whichever worker asks).
+ */
+async function catchUp(client: QueueClient, log: Log) {
+  const delayed = await client.queue.getJobs(['delayed'], 0, 9999);
+  const retries = delayed.filter((job) => CATCH_UP_JOBS.has(job.name));
+  await Promise.all(retries.map((job) => job.promote().catch(() => {})));
+  await client.enqueue('rollup.reconcile', { sample: RECONCILE_SAMPLE }, { jobId: 'reconcile_after_outage' });
+  log.info({ promoted: retries.length }, 'caught up after the outage');
 }
 
 export async function startQueuePipeline(options: QueuePipelineOptions): Promise<QueuePipeline> {
   const registry = createRegistry(options.processors ?? PROCESSORS);
   const log = options.log ?? silentLog;
   const prefix = options.prefix ?? DEFAULT_QUEUE_PREFIX;
-  const ctx: ProcessorContext = { db: options.db, log, clock: options.clock ?? systemClock };
+  const ctx: ProcessorContext = {
+    db: options.db,
+    log,
+    clock: options.clock ?? systemClock,
+    webhooks: { allowPrivate: options.allowPrivateWebhooks ?? false },
+    mail: options.mail ?? null,
+  };
   const client = createQueueClient(options.redisUrl, { prefix });
 
   const dispatcher =
@@ -89,10 +146,13 @@ export async function startQueuePipeline(options: QueuePipelineOptions): Promise
       ? null
       : createDispatcher({
           db: options.db,
-          sink: queueSink(client),
+          sink: queueSink(client, options.concurrency ?? 4),
           log,
           pollMs: options.pollMs,
           lostAfterSeconds: options.lostAfterSeconds,
+          onRecovered: () => catchUp(client, log),
+          // Jobs are enqueued, not run, by the sink: a short pause between passes makes batches.
+          minPassIntervalMs: 50,
         });
 
   let worker: Worker | null = null;
@@ -133,17 +193,15 @@ export async function startQueuePipeline(options: QueuePipelineOptions): Promise
 
   let scheduleRetry: NodeJS.Timeout | null = null;
   async function registerSchedules(attempt = 1): Promise<void> {
+    if (scheduleRetry) clearTimeout(scheduleRetry);
+    scheduleRetry = null;
     try {
-      await client.queue.upsertJobScheduler(
-        'rollup.reconcile',
-        { pattern: '0 3 * * *' },
-        { name: 'rollup.reconcile', data: { sample: options.reconcileSample ?? 500 } },
-      );
-      await client.queue.upsertJobScheduler(
-        'timer.stale-check',
-        { every: 15 * 60_000 },
-        { name: 'timer.stale-check', data: {} },
-      );
+      for (const schedule of SCHEDULES) {
+        await client.queue.upsertJobScheduler(schedule.id, repeatOf(schedule), {
+          name: schedule.name,
+          data: schedule.payload,
+        });
+      }
     } catch (error) {
       const delay = Math.min(60_000, 1000 * 2 ** attempt);
       log.warn({ err: error, retryInMs: delay }, 'could not register repeatable jobs (is Redis up?)');
@@ -152,12 +210,30 @@ export async function startQueuePipeline(options: QueuePipelineOptions): Promise
     }
   }
   if (options.schedules !== false) await registerSchedules();
+  // Schedules live in Redis: one restarted without persistence (or failed over to an empty
+  // replica) has forgotten them, and the jobs of the marks dispatched before it went away.
+  const offReconnect = client.onReconnect(() => {
+    log.info({}, 'Redis is back: ensuring the schedules, dispatching the marks again');
+    if (options.schedules !== false) void registerSchedules();
+    dispatcher?.reconnected();
+  });
 
   const events = await listenRollupRefreshed(options.db, log);
   await dispatcher?.start();
   // Queued exports (rows of the exports table) become export.build jobs, like dirty marks become rollups.
   const exportRunner = dispatcher
     ? await startExportRunner({ db: options.db, log, run: (payload) => client.enqueue('export.build', payload) })
+    : null;
+  const importRunner = dispatcher
+    ? await startImportRunner({ db: options.db, log, run: (payload) => client.enqueue('import.run', payload) })
+    : null;
+  const webhookRunner = dispatcher
+    ? await startWebhookRunner({
+        db: options.db,
+        log,
+        now: () => ctx.clock.now(),
+        run: (payload) => client.enqueue('webhook.deliver', payload),
+      })
     : null;
   log.info({ prefix, concurrency: options.concurrency ?? 4 }, 'queue pipeline started');
 
@@ -166,8 +242,11 @@ export async function startQueuePipeline(options: QueuePipelineOptions): Promise
     worker,
     onRollupRefreshed: events.on,
     async stop() {
+      offReconnect();
       if (scheduleRetry) clearTimeout(scheduleRetry);
       await exportRunner?.stop();
+      await importRunner?.stop();
+      await webhookRunner?.stop();
       await dispatcher?.stop();
       // Lets the running jobs finish; a job cut short anyway is retried by another worker.
       await worker?.close();

@@ -1,18 +1,20 @@
 // The in-process runner (no Redis, the embedded default): the dispatcher's sink runs the rollup
-// processor right there, and timers stand in for BullMQ's repeatable jobs.
+// processor right there, and timers run the scheduled jobs of ./schedules.ts at their times.
 import type { Database, DirtyMark } from '@proofwork/db';
 import { MAX_RECOMPUTE_BATCH, releaseDirtyMarks } from '@proofwork/db';
-import type { JobName } from './contracts';
 import { createDispatcher } from './dispatcher';
 import { listenRollupRefreshed, type Pipeline } from './events';
 import { startExportRunner } from './exports/export-runner';
+import { startImportRunner } from './imports/import-runner';
 import { type Log, silentLog } from './log';
-import type { AnyProcessor, Clock, ProcessorContext } from './processor';
+import type { AnyProcessor, Clock, ProcessorContext, RunnerSettings } from './processor';
 import { systemClock } from './processor';
 import { PROCESSORS } from './processors/index';
 import { createRegistry } from './registry';
+import { nextRun, RECONCILE_SAMPLE, SCHEDULES, type Schedule } from './schedules';
+import { startWebhookRunner } from './webhooks/webhook-runner';
 
-export interface InProcessPipelineOptions {
+export interface InProcessPipelineOptions extends RunnerSettings {
   db: Database;
   log?: Log;
   clock?: Clock;
@@ -28,11 +30,8 @@ export interface InProcessPipelineOptions {
   lostAfterSeconds?: number;
   /** Replaces the processor list (tests prove start-up refuses an incomplete one). */
   processors?: readonly AnyProcessor[];
-  /** Every 15 minutes by default. */
-  staleTimerCheckEveryMs?: number;
-  /** Daily by default, on `reconcileSample` member-weeks. */
-  reconcileEveryMs?: number;
-  reconcileSample?: number;
+  /** A shorter period for some schedules, by id (tests); the timetable is ./schedules.ts. */
+  scheduleEveryMs?: Readonly<Record<string, number>>;
 }
 
 const MAX_RETRY_DELAY_MS = 60_000;
@@ -40,7 +39,13 @@ const MAX_RETRY_DELAY_MS = 60_000;
 export async function startInProcessPipeline(options: InProcessPipelineOptions): Promise<Pipeline> {
   const registry = createRegistry(options.processors ?? PROCESSORS);
   const log = options.log ?? silentLog;
-  const ctx: ProcessorContext = { db: options.db, log, clock: options.clock ?? systemClock };
+  const ctx: ProcessorContext = {
+    db: options.db,
+    log,
+    clock: options.clock ?? systemClock,
+    webhooks: { allowPrivate: options.allowPrivateWebhooks ?? false },
+    mail: options.mail ?? null,
+  };
   const concurrency = options.concurrency ?? 4;
   const recomputeBatch = Math.min(MAX_RECOMPUTE_BATCH, options.recomputeBatch ?? 25);
 
@@ -48,6 +53,13 @@ export async function startInProcessPipeline(options: InProcessPipelineOptions):
   // BullMQ would retry it; if the process stops first, the lost-job rule picks it up.
   const failures = new Map<string, number>();
   const retryTimers = new Set<NodeJS.Timeout>();
+  let catchUp: Promise<unknown> | null = null;
+  /** The database is back: the dispatcher's sweep takes the waiting marks now, so drop the timers. */
+  function forgetRetries() {
+    for (const timer of retryTimers) clearTimeout(timer);
+    retryTimers.clear();
+    failures.clear();
+  }
   function retryLater(mark: DirtyMark) {
     const key = `${mark.memberId}_${mark.weekStart}`;
     const attempt = (failures.get(key) ?? 0) + 1;
@@ -96,6 +108,17 @@ export async function startInProcessPipeline(options: InProcessPipelineOptions):
     pollMs: options.pollMs,
     lostAfterSeconds: options.lostAfterSeconds,
     batchSize: concurrency * recomputeBatch,
+    // After an outage: the marks waiting for a retry are swept up now, and a reconcile checks a
+    // sample of what was rolled up meanwhile (and marks any drift dirty for repair).
+    async onRecovered() {
+      forgetRetries();
+      catchUp ??= registry
+        .run(ctx, 'rollup.reconcile', { sample: RECONCILE_SAMPLE })
+        .catch((error: unknown) => log.warn({ err: error }, 'reconcile after the outage failed'))
+        .finally(() => {
+          catchUp = null;
+        });
+    },
     async sink(marks) {
       const queue = batches(marks);
       const lanes = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
@@ -107,17 +130,27 @@ export async function startInProcessPipeline(options: InProcessPipelineOptions):
     },
   });
 
-  function every(ms: number, name: JobName, payload: object) {
-    const timer = setInterval(() => {
-      registry.run(ctx, name, payload).catch((error: unknown) => log.error({ err: error, job: name }, 'job failed'));
-    }, ms);
+  // Each schedule's timer is armed for its next occurrence by the clock, then again after it ran.
+  const schedules = new Map<string, NodeJS.Timeout>();
+  let stopped = false;
+  function arm(schedule: Schedule) {
+    if (stopped) return;
+    const everyMs = options.scheduleEveryMs?.[schedule.id];
+    const now = ctx.clock.now();
+    const next = nextRun(everyMs === undefined ? schedule : { everyMs }, now);
+    const timer = setTimeout(
+      () => {
+        registry
+          .run(ctx, schedule.name, schedule.payload)
+          .catch((error: unknown) => log.error({ err: error, job: schedule.name }, 'job failed'))
+          .finally(() => arm(schedule));
+      },
+      Math.max(0, next.getTime() - now.getTime()),
+    );
     timer.unref();
-    return timer;
+    schedules.set(schedule.id, timer);
   }
-  const schedules = [
-    every(options.staleTimerCheckEveryMs ?? 15 * 60_000, 'timer.stale-check', {}),
-    every(options.reconcileEveryMs ?? 24 * 3600_000, 'rollup.reconcile', { sample: options.reconcileSample ?? 500 }),
-  ];
+  for (const schedule of SCHEDULES) arm(schedule);
 
   const events = await listenRollupRefreshed(options.db, log);
   await dispatcher.start();
@@ -127,15 +160,27 @@ export async function startInProcessPipeline(options: InProcessPipelineOptions):
     log,
     run: (p) => registry.run(ctx, 'export.build', p),
   });
+  const importRunner = await startImportRunner({ db: options.db, log, run: (p) => registry.run(ctx, 'import.run', p) });
+  const webhookRunner = await startWebhookRunner({
+    db: options.db,
+    log,
+    ...(options.pollMs ? { pollMs: options.pollMs } : {}),
+    now: () => ctx.clock.now(),
+    run: (p) => registry.run(ctx, 'webhook.deliver', p),
+  });
   log.info({ concurrency, recomputeBatch }, 'in-process pipeline started');
 
   return {
     onRollupRefreshed: events.on,
     async stop() {
-      for (const timer of schedules) clearInterval(timer);
-      for (const timer of retryTimers) clearTimeout(timer);
+      stopped = true;
+      for (const timer of schedules.values()) clearTimeout(timer);
+      forgetRetries();
       await dispatcher.stop();
+      await catchUp;
       await exportRunner.stop();
+      await importRunner.stop();
+      await webhookRunner.stop();
       await events.stop();
     },
   };

@@ -39,7 +39,7 @@ export const CORPUS_BRANDS: readonly QuickAddBrand[] = [
   { slug: 'fournil', name: 'Le Fournil' },
   { slug: 'bistrot-leon', name: 'Bistrot Léon' },
   { slug: 'eclat', name: 'Éclat Cosmétiques' },
-  { slug: 'northwind', name: 'Northwind' },
+  { slug: 'northwind', name: 'Northwind', aliases: ['NW'] },
 ];
 
 const CATEGORIES = DEFAULT_CATEGORIES.map((c) => ({

@@ -150,7 +150,7 @@ function claimDates(scan: Scan, found: DateMatch[]): DateMatch[] {
  */
 export function extractWordDates(scan: Scan, today: LocalDate, locale: Locale, timeZone: string): DateMatch[] {
   const own = claimDates(scan, findOwnWordDates(scan.work, today));
-  const fromChrono = claimDates(scan, findChronoDates(scan.work, today, locale, timeZone));
+  const fromChrono = claimDates(scan, findChronoDates(scan.work, scan.folded, today, locale, timeZone));
   const weekdays = claimDates(scan, findWeekdays(scan.work, today));
   return [...own, ...fromChrono, ...weekdays];
 }

@@ -1,7 +1,9 @@
 // #words: a platform when the word is a platform key or alias (#ig, #insta, #fb, #yt, #twitter),
 // otherwise a free tag. Bare platform names ("post insta", "TikTok") are found by ./matching.ts.
 import { PLATFORM_ALIASES, PLATFORMS } from '../taxonomy';
+import { compact, trimEndOf } from './normalize';
 import { type Scan, withConnector } from './scan';
+import type { QuickAddAlias } from './types';
 
 export interface Hashtags {
   /** Platform keys from #words, in reading order. */
@@ -16,20 +18,25 @@ const HASHTAG_RE = /(?<![\p{L}\p{N}_&#])#([\p{L}\p{N}_][\p{L}\p{N}_-]*)/gu;
 const CONNECTOR = /(?<![\p{L}\p{N}])(?:sur|on|pour|for|via)\s+$/u;
 const ALL_PLATFORMS: ReadonlySet<string> = new Set(PLATFORMS);
 
-function platformOf(word: string): string | null {
+function platformOf(word: string, aliases: readonly QuickAddAlias[]): string | null {
   const direct = ALL_PLATFORMS.has(word) ? word : null;
-  return direct ?? PLATFORM_ALIASES[word] ?? null;
+  const team = aliases.find((a) => a.kind === 'platform' && compact(a.phrase) === word)?.value;
+  return direct ?? team ?? PLATFORM_ALIASES[word] ?? null;
 }
 
-export function extractHashtags(scan: Scan, platforms: readonly string[]): Hashtags {
+export function extractHashtags(
+  scan: Scan,
+  platforms: readonly string[],
+  aliases: readonly QuickAddAlias[] = [],
+): Hashtags {
   const out: Hashtags = { platforms: [], unavailablePlatforms: [], tags: [] };
   const spans = [];
   const seenTags = new Set<string>();
   const work = scan.work;
   for (const m of work.matchAll(HASHTAG_RE)) {
-    const word = (m[1] ?? '').replace(/-+$/, '');
+    const word = trimEndOf(m[1] ?? '', '-');
     const span = { start: m.index, end: m.index + 1 + word.length };
-    const platform = platformOf(word);
+    const platform = platformOf(word, aliases);
     if (platform && platforms.includes(platform)) {
       out.platforms.push(platform);
       spans.push(withConnector(work, span, CONNECTOR));

@@ -1,3 +1,5 @@
+export { type AdversarialLine, adversarialLines, digitsAndSpacesLine } from './adversarial';
+export { leadingCommand } from './command';
 export {
   CORPUS_BRANDS,
   CORPUS_NOW,
@@ -12,8 +14,11 @@ export {
   QUICK_ADD_CORPUS,
   scoreCorpus,
 } from './corpus';
+export { type LineVocabulary, lineVocabulary } from './learning';
+export { foldWords as quickAddWords } from './normalize';
 export { parseQuickAdd, QUICK_ADD_MAX_LENGTH } from './parse';
 export type {
+  QuickAddAlias,
   QuickAddBrand,
   QuickAddCategory,
   QuickAddContext,

@@ -1,21 +1,43 @@
 // Category, deliverable type and bare platform lookup over the words left in the text.
 import { PLATFORM_ALIASES, PLATFORM_NAMES, type Platform } from '../taxonomy';
 import { foldWords } from './normalize';
-import { cachedIndex, PhraseIndex, type PhraseSource } from './phrases';
+import { cachedIndex, cachedPairIndex, PhraseIndex, type PhraseSource } from './phrases';
 import type { WordToken } from './scan';
-import type { QuickAddCategory, QuickAddDeliverableType } from './types';
+import type { QuickAddAlias, QuickAddCategory, QuickAddDeliverableType } from './types';
+
+/** The organization's words win over the defaults, whatever their length. */
+const TEAM_PRIORITY = 1;
 
 /**
  * Tools and objects of the work rather than the work itself: they name the category only when
  * nothing more telling does ("tuto Canva" is training, "bad buzz, réponses aux commentaires" is crisis).
  */
 const WEAK_PHRASES: ReadonlySet<string> = new Set(
-  ['canva', 'photoshop', 'capcut', 'premiere', 'comments', 'commentaires', 'video', 'blog'].map((p) =>
-    foldWords(p).join(' '),
-  ),
+  [
+    'canva',
+    'photoshop',
+    'capcut',
+    'premiere',
+    'comments',
+    'commentaires',
+    'video',
+    'blog',
+    'reviews',
+    'avis',
+    'audience',
+    'audiences',
+  ].map((p) => foldWords(p).join(' ')),
 );
 
-function* categoryPhrases(categories: readonly QuickAddCategory[]): Generator<PhraseSource<string>> {
+function* categoryPhrases(
+  categories: readonly QuickAddCategory[],
+  aliases: readonly QuickAddAlias[],
+): Generator<PhraseSource<string>> {
+  const active = new Set(categories.filter((c) => !c.archived).map((c) => c.key));
+  for (const a of aliases) {
+    if (a.kind === 'category' && active.has(a.value))
+      yield { phrase: a.phrase, value: a.value, priority: TEAM_PRIORITY };
+  }
   for (const c of categories) {
     if (c.archived) continue;
     for (const phrase of [c.nameEn, c.nameFr, ...c.aliasesEn, ...c.aliasesFr]) {
@@ -30,12 +52,18 @@ function* deliverablePhrases(types: readonly QuickAddDeliverableType[]): Generat
   for (const t of types) for (const phrase of [...t.aliasesEn, ...t.aliasesFr]) yield { phrase, value: t.key };
 }
 
-const categoryCache = new WeakMap<readonly QuickAddCategory[], PhraseIndex<string>>();
+type AliasList = readonly QuickAddAlias[];
+const categoryCache = new WeakMap<readonly QuickAddCategory[], WeakMap<AliasList, PhraseIndex<string>>>();
 const deliverableCache = new WeakMap<readonly QuickAddDeliverableType[], PhraseIndex<string>>();
-const platformCache = new WeakMap<readonly string[], PhraseIndex<string>>();
+const platformCache = new WeakMap<readonly string[], WeakMap<AliasList, PhraseIndex<string>>>();
 
-export function categoryIndex(categories: readonly QuickAddCategory[]): PhraseIndex<string> {
-  return cachedIndex(categoryCache, categories, () => new PhraseIndex(categoryPhrases(categories)));
+export function categoryIndex(categories: readonly QuickAddCategory[], aliases?: AliasList): PhraseIndex<string> {
+  return cachedPairIndex(
+    categoryCache,
+    categories,
+    aliases,
+    () => new PhraseIndex(categoryPhrases(categories, aliases ?? [])),
+  );
 }
 
 export function deliverableIndex(types: readonly QuickAddDeliverableType[]): PhraseIndex<string> {
@@ -51,9 +79,12 @@ function isPlatform(key: string): key is Platform {
   return Object.hasOwn(PLATFORM_NAMES, key);
 }
 
-export function platformIndex(platforms: readonly string[]): PhraseIndex<string> {
-  return cachedIndex(platformCache, platforms, () => {
+export function platformIndex(platforms: readonly string[], aliases?: AliasList): PhraseIndex<string> {
+  return cachedPairIndex(platformCache, platforms, aliases, () => {
     const sources: PhraseSource<string>[] = [];
+    for (const a of aliases ?? [])
+      if (a.kind === 'platform' && platforms.includes(a.value))
+        sources.push({ phrase: a.phrase, value: a.value, priority: TEAM_PRIORITY });
     for (const p of platforms) {
       if (isPlatform(p) && !NOT_BARE.has(p)) sources.push({ phrase: PLATFORM_NAMES[p], value: p });
     }

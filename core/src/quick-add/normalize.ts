@@ -37,17 +37,31 @@ const SPACE_LIKE = /[\p{Cc}\p{Z}]/u;
 const INVISIBLE = /\p{Cf}/u;
 const MARKS = /\p{M}/gu;
 
+function foldWide(ch: string): string {
+  const special = SPECIAL[ch];
+  if (special !== undefined) return special;
+  if (SPACE_LIKE.test(ch)) return ' ';
+  if (INVISIBLE.test(ch)) return '';
+  return ch.normalize('NFD').replace(MARKS, '').toLowerCase();
+}
+
+// Folding a non-ASCII character costs a normalisation and two regex tests; a text repeats few distinct
+// ones (French accents), so they are remembered, up to a bound a hostile text cannot push memory past.
+const wideCache = new Map<string, string>();
+const WIDE_CACHE_MAX = 4096;
+
 function foldChar(ch: string): string {
   const code = ch.charCodeAt(0);
   if (code < 0x80) {
     if (code < 0x20 || code === 0x7f) return ' ';
     return code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 32) : ch;
   }
-  const special = SPECIAL[ch];
-  if (special !== undefined) return special;
-  if (SPACE_LIKE.test(ch)) return ' ';
-  if (INVISIBLE.test(ch)) return '';
-  return ch.normalize('NFD').replace(MARKS, '').toLowerCase();
+  let folded = wideCache.get(ch);
+  if (folded === undefined) {
+    folded = foldWide(ch);
+    if (wideCache.size < WIDE_CACHE_MAX) wideCache.set(ch, folded);
+  }
+  return folded;
 }
 
 export function fold(input: string): FoldedText {
@@ -74,4 +88,21 @@ export function foldWords(phrase: string): string[] {
 /** Letters and digits only, folded: 'Bistrot Léon' and 'bistrot-leon' both give 'bistrotleon'. */
 export function compact(value: string): string {
   return foldWords(value).join('');
+}
+
+// Trimming by loop rather than with `/[…]+$/`: an unanchored run-to-end pattern is tried from every
+// start of a long run followed by anything else, which is quadratic in the run's length.
+
+/** `text` without the characters of `chars` at its end. */
+export function trimEndOf(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text[end - 1] ?? '')) end--;
+  return text.slice(0, end);
+}
+
+/** `text` without the characters of `chars` at either end. */
+export function trimOf(text: string, chars: string): string {
+  let start = 0;
+  while (start < text.length && chars.includes(text[start] ?? '')) start++;
+  return trimEndOf(text.slice(start), chars);
 }

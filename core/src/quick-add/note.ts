@@ -2,11 +2,13 @@
 // @brands, #tags, a start/stop command and the connector words that introduced them). Every word of
 // meaning stays, including the category, deliverable and platform words and the "quoted title": the
 // note is what the CM wrote about the work, not what the parser understood.
+import { trimOf } from './normalize';
 import type { Span } from './scan';
 
 const SEPARATOR_TOKEN = /^[,;:|+/·•.\-–—]+$/u;
 const ENDS_WITH_SEPARATOR = /[,;:|+/·•.\-–—]$/u;
-const EDGE_PUNCTUATION = /^[\s,;:|+/·•\-–—]+|[\s,;:|+/·•\-–—]+$/gu;
+/** Trimmed from both ends of the note; the joined note holds no whitespace but single spaces. */
+const EDGE_PUNCTUATION = ' ,;:|+/·•-–—';
 const EMPTY_BRACKETS = /\(\s*\)|\[\s*\]/g;
 const INVISIBLES = /[\p{Cc}\p{Cf}\p{Z}]+/gu;
 
@@ -30,5 +32,5 @@ export function buildNote(original: string, dropped: readonly Span[]): string {
     out.push(token);
   }
   while (out.length > 0 && SEPARATOR_TOKEN.test(out[out.length - 1] ?? '')) out.pop();
-  return out.join(' ').replace(EDGE_PUNCTUATION, '');
+  return trimOf(out.join(' '), EDGE_PUNCTUATION);
 }

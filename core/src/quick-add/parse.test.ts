@@ -193,7 +193,7 @@ describe('parseQuickAdd: deliverables and the note', () => {
 
   it('reads a deliverable type word and leaves it in the note', () => {
     const r = parseQuickAdd('montage carrousel @eclat 45 min', fr);
-    expect(r.deliverable).toEqual({ typeKey: 'carousel', title: null });
+    expect(r.deliverable).toEqual({ typeKey: 'carousel', title: null, count: 1 });
     expect(r.note).toBe('montage carrousel');
   });
 
@@ -201,7 +201,7 @@ describe('parseQuickAdd: deliverables and the note', () => {
     const r = parseQuickAdd('"Top 5 du 20/11 en 1h" rédaction 30 min', fr);
     expect(r.localDate).toBe('2026-11-25');
     expect(r.durationSeconds).toBe(1800);
-    expect(r.deliverable).toEqual({ typeKey: null, title: 'Top 5 du 20/11 en 1h' });
+    expect(r.deliverable).toEqual({ typeKey: null, title: 'Top 5 du 20/11 en 1h', count: 1 });
   });
 
   it('has no deliverable when neither a title nor a type is given', () => {

@@ -4,15 +4,16 @@
 //   command word (tentative) → "quoted title" → @brands → #platforms/#tags → numeric dates →
 //   ranges → clock start times → durations → word dates (own rules, then chrono, then weekdays) →
 //   category / deliverable / bare platform / bare brand over the words that are left.
-import { FALLBACK_CATEGORY_KEY, PLATFORMS } from '../taxonomy';
+import { DEFAULT_DELIVERABLE_TYPES, FALLBACK_CATEGORY_KEY, PLATFORMS } from '../taxonomy';
 import { addDays, isValidTimeZone, type LocalDate, localDateOf, zonedInstant } from '../time';
 import { extractBrandMentions, findBareBrand } from './brands';
 import { type ClockMatch, findClockStarts, findRanges, type RangeMatch } from './clock';
 import { findCommand } from './command';
 import { type DateMatch, extractNumericDates, extractWordDates } from './dates';
+import { deliverableCount, linePlatforms } from './deliverables';
 import { type DurationMatch, findDurations } from './durations';
 import { extractHashtags } from './hashtags';
-import { categoryIndex, deliverableIndex, platformIndex, valuesInOrder } from './matching';
+import { categoryIndex, deliverableIndex } from './matching';
 import { buildNote } from './note';
 import { extractQuotedTitle } from './quotes';
 import { Scan, withConnector, withTrailingConnector } from './scan';
@@ -31,7 +32,8 @@ const MESSAGES: Record<QuickAddWarningCode, string> = {
   two_durations: 'Several durations found; the first one was used.',
   duration_mismatch: 'The duration does not match the time range; the range was used.',
   long_duration: 'This duration is longer than 12 hours.',
-  unknown_brand: 'Unknown brand; it can be created as a new brand.',
+  unknown_brand: 'Unknown brand; it was kept in the note and can be created as a new brand.',
+  ambiguous_brand: 'This @word matches several brands; none was chosen and it was kept in the note.',
   two_brands: 'Several brands found; the first one was used.',
   no_category: 'No category recognised; the default category was used.',
   unknown_platform: 'This platform is not enabled for your organization; it was kept as a tag.',
@@ -44,8 +46,8 @@ const MESSAGES: Record<QuickAddWarningCode, string> = {
 
 class Warnings {
   readonly list: QuickAddWarning[] = [];
-  add(code: QuickAddWarningCode): void {
-    if (!this.list.some((w) => w.code === code)) this.list.push({ code, message: MESSAGES[code] });
+  add(code: QuickAddWarningCode, message = MESSAGES[code]): void {
+    if (!this.list.some((w) => w.code === code)) this.list.push({ code, message });
   }
 }
 
@@ -109,6 +111,18 @@ function resolveDate(dates: DateMatch[], today: LocalDate, warnings: Warnings): 
   return date;
 }
 
+const DEFAULT_IMPLIED: ReadonlyMap<string, string | null> = new Map(
+  DEFAULT_DELIVERABLE_TYPES.map((t) => [t.key, t.categoryKey]),
+);
+
+/** The category a deliverable type implies, when the organization has it and it is not archived. */
+function impliedCategory(ctx: QuickAddContext, typeKey: string | null): string | null {
+  if (typeKey === null) return null;
+  const type = ctx.deliverableTypes.find((t) => t.key === typeKey);
+  const key = type?.categoryKey !== undefined ? type.categoryKey : (DEFAULT_IMPLIED.get(typeKey) ?? null);
+  return key !== null && ctx.categories.some((c) => c.key === key && !c.archived) ? key : null;
+}
+
 export function parseQuickAdd(text: string, ctx: QuickAddContext): QuickAddResult {
   const warnings = new Warnings();
   const validZone = isValidTimeZone(ctx.timeZone);
@@ -121,64 +135,96 @@ export function parseQuickAdd(text: string, ctx: QuickAddContext): QuickAddResul
   if (text.length > QUICK_ADD_MAX_LENGTH) warnings.add('truncated');
   const scan = new Scan(text.slice(0, QUICK_ADD_MAX_LENGTH));
 
-  // Tokens, in the order described at the top of this file.
-  const commandWord = findCommand(scan.work);
+  // Tokens, in the order described at the top of this file. Without timing (an import, which
+  // brings its own dates and durations), time words are not looked for and stay plain words.
+  const timed = ctx.timing !== false;
+  const commandWord = timed ? findCommand(scan.work) : null;
   const quoted = extractQuotedTitle(scan);
-  const mentions = extractBrandMentions(scan, ctx.brands);
-  const hashtags = extractHashtags(scan, platforms);
-  const dates = extractNumericDates(scan, today);
-  const ranges = findRanges(scan.work);
+  const mentions = extractBrandMentions(scan, ctx.brands, ctx.aliases);
+  const hashtags = extractHashtags(scan, platforms, ctx.aliases);
+  const dates = timed ? extractNumericDates(scan, today) : [];
+  const ranges = timed ? findRanges(scan.work) : [];
   scan.claim(ranges);
-  const clocks = findClockStarts(scan.work, (i) => scan.hadAccent(i));
+  const clocks = timed ? findClockStarts(scan.work, (i) => scan.hadAccent(i)) : [];
   scan.claim(clocks);
-  const durations = findDurations(scan.work).map((d) =>
-    withTrailingConnector(scan.work, withConnector(scan.work, d, DURATION_LEAD), DURATION_TAIL),
-  );
+  const durations = timed
+    ? findDurations(scan.work).map((d) =>
+        withTrailingConnector(scan.work, withConnector(scan.work, d, DURATION_LEAD), DURATION_TAIL),
+      )
+    : [];
   scan.claim(durations);
-  dates.push(...extractWordDates(scan, today, ctx.locale, timeZone));
+  if (timed) dates.push(...extractWordDates(scan, today, ctx.locale, timeZone));
   const command = commandWord && ranges.length === 0 && durations.length === 0 ? commandWord.command : null;
   if (command && commandWord) scan.claim([commandWord]);
 
   const localDate = resolveDate(dates, today, warnings);
   const timing = resolveTiming({ ranges, clocks, durations }, localDate, timeZone, warnings);
-  if (timing.durationSeconds === null && command === null) warnings.add('no_duration');
+  if (timed && timing.durationSeconds === null && command === null) warnings.add('no_duration');
   if (timing.durationSeconds !== null && timing.durationSeconds > LONG_DURATION_SECONDS) warnings.add('long_duration');
 
   // Words left: category (then from the tags, then from the quoted title), deliverable type, platform, brand.
   const words = scan.words();
   const titleWords = quoted ? scan.foldedWords(quoted.inner) : [];
   const tagScan = new Scan(hashtags.tags.join(' | '));
-  const categories = categoryIndex(ctx.categories);
-  const category =
+  const categories = categoryIndex(ctx.categories, ctx.aliases);
+  const named =
     categories.best(words, scan.work) ??
     categories.best(tagScan.words(), tagScan.work) ??
     categories.best(titleWords, scan.folded);
-  if (!category && command !== 'stop') warnings.add('no_category');
 
   const deliverables = deliverableIndex(ctx.deliverableTypes);
-  const deliverableType = deliverables.best(words, scan.work) ?? deliverables.best(titleWords, scan.folded);
+  const deliverableMatch = deliverables.best(words, scan.work);
+  const deliverableType = deliverableMatch ?? deliverables.best(titleWords, scan.folded);
+  // A line that names only what was made ("stories 20 min") is the making of it.
+  const categoryKey = named?.value ?? impliedCategory(ctx, deliverableType?.value ?? null);
+  if (!categoryKey && command !== 'stop') warnings.add('no_category');
 
-  const platformsFound = [...hashtags.platforms, ...valuesInOrder(platformIndex(platforms), words, scan.work)];
+  const platformsFound = [
+    ...hashtags.platforms,
+    ...linePlatforms({
+      words,
+      work: scan.work,
+      platforms,
+      aliases: ctx.aliases,
+      deliverables,
+      categories,
+      categoryKey,
+    }),
+  ];
   if (new Set(platformsFound).size > 1) warnings.add('two_platforms');
   if (hashtags.unavailablePlatforms.length > 0) warnings.add('unknown_platform');
 
-  const brand = mentions.known[0] ?? (mentions.unknown.length === 0 ? findBareBrand(scan, ctx.brands) : null);
-  const proposedBrand = brand === null ? (mentions.unknown[0] ?? null) : null;
-  if (proposedBrand !== null) warnings.add('unknown_brand');
-  if (new Set(mentions.known).size + new Set(mentions.unknown).size > 1) warnings.add('two_brands');
+  const unresolved = mentions.unknown.length + mentions.ambiguous.length;
+  const brand = mentions.known[0] ?? (unresolved === 0 ? findBareBrand(scan, ctx.brands, ctx.aliases) : null);
+  const proposed = brand === null ? (mentions.unknown[0] ?? null) : null;
+  if (proposed !== null) warnings.add('unknown_brand');
+  const ambiguous = brand === null && proposed === null ? (mentions.ambiguous[0] ?? null) : null;
+  if (ambiguous) {
+    const list = ambiguous.candidates.join(', ');
+    warnings.add('ambiguous_brand', `"@${ambiguous.text}" matches several brands (${list}); none was chosen.`);
+  }
+  if (new Set(mentions.known).size + unresolved > 1) warnings.add('two_brands');
 
   return {
     durationSeconds: timing.durationSeconds,
     startedAt: timing.startedAt?.toISOString() ?? null,
     endedAt: timing.endedAt?.toISOString() ?? null,
     localDate,
-    categoryKey: category?.value ?? ctx.fallbackCategoryKey ?? FALLBACK_CATEGORY_KEY,
+    categoryKey: categoryKey ?? ctx.fallbackCategoryKey ?? FALLBACK_CATEGORY_KEY,
     brand,
-    proposedBrand,
+    proposedBrand: proposed?.text ?? null,
+    proposedBrandSpan: proposed?.span ?? null,
+    brandCandidates: ambiguous?.candidates ?? [],
     platform: platformsFound[0] ?? null,
     tags: hashtags.tags,
     deliverable:
-      quoted || deliverableType ? { typeKey: deliverableType?.value ?? null, title: quoted?.title ?? null } : null,
+      quoted || deliverableType
+        ? {
+            typeKey: deliverableType?.value ?? null,
+            title: quoted?.title ?? null,
+            count: deliverableMatch ? deliverableCount(scan.work, deliverableMatch) : 1,
+          }
+        : null,
     note: buildNote(scan.original, scan.droppedOriginalSpans()),
     warnings: warnings.list,
     command,

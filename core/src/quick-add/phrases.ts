@@ -10,11 +10,14 @@ export interface PhraseSource<V> {
   value: V;
   /** Weak phrases (tools, objects of the work) lose to any strong one: "tuto Canva" is training. */
   weak?: boolean;
+  /** The team's own words (higher) win over the default vocabulary whatever their length. */
+  priority?: number;
 }
 
 export interface PhraseMatch<V> extends Span {
   value: V;
   weak: boolean;
+  priority: number;
   /** Length of the matched phrase in folded characters: the longer, the more specific. */
   weight: number;
 }
@@ -23,6 +26,7 @@ interface Entry<V> {
   words: string[];
   value: V;
   weak: boolean;
+  priority: number;
   weight: number;
 }
 
@@ -41,7 +45,13 @@ export class PhraseIndex<V> {
       // The first source of a phrase wins, so a phrase listed under two values stays deterministic.
       if (words.length === 0 || seen.has(key)) continue;
       seen.add(key);
-      const entry: Entry<V> = { words, value: s.value, weak: s.weak ?? false, weight: key.length };
+      const entry: Entry<V> = {
+        words,
+        value: s.value,
+        weak: s.weak ?? false,
+        priority: s.priority ?? 0,
+        weight: key.length,
+      };
       const first = words[0] ?? '';
       const list = this.byFirstWord.get(first);
       if (list) list.push(entry);
@@ -60,20 +70,18 @@ export class PhraseIndex<V> {
       for (const entry of singular ? [...candidates, ...singular] : candidates) {
         const end = this.matchAt(entry, tokens, i, text);
         if (end !== null) {
-          out.push({ start: token.start, end, value: entry.value, weak: entry.weak, weight: entry.weight });
+          const { value, weak, priority, weight } = entry;
+          out.push({ start: token.start, end, value, weak, priority, weight });
         }
       }
     }
     return out;
   }
 
-  /** The most specific match: strong before weak, then longest, then earliest. */
+  /** The most specific match: the team's words first, then strong before weak, then longest, then earliest. */
   best(tokens: readonly WordToken[], text: string): PhraseMatch<V> | null {
     let best: PhraseMatch<V> | null = null;
-    for (const m of this.findAll(tokens, text)) {
-      // Matches come in reading order, so a strict '>' keeps the earliest of equally long phrases.
-      if (!best || (best.weak && !m.weak) || (best.weak === m.weak && m.weight > best.weight)) best = m;
-    }
+    for (const m of this.findAll(tokens, text)) if (!best || better(m, best)) best = m;
     return best;
   }
 
@@ -93,6 +101,13 @@ export class PhraseIndex<V> {
   }
 }
 
+// Matches come in reading order, so strict comparisons keep the earliest of equal matches.
+function better<V>(m: PhraseMatch<V>, best: PhraseMatch<V>): boolean {
+  if (m.priority !== best.priority) return m.priority > best.priority;
+  if (m.weak !== best.weak) return !m.weak;
+  return m.weight > best.weight;
+}
+
 /** Caches an index per context array, so a server reusing its catalog arrays builds each index once. */
 export function cachedIndex<K extends object, V>(
   cache: WeakMap<K, PhraseIndex<V>>,
@@ -105,4 +120,21 @@ export function cachedIndex<K extends object, V>(
     cache.set(key, index);
   }
   return index;
+}
+
+const NO_ALIASES: readonly never[] = [];
+
+/** Like cachedIndex, for an index built from a catalog array and the organization's alias array. */
+export function cachedPairIndex<K extends object, A extends object, V>(
+  cache: WeakMap<K, WeakMap<A, PhraseIndex<V>>>,
+  key: K,
+  aliases: A | undefined,
+  build: () => PhraseIndex<V>,
+): PhraseIndex<V> {
+  let inner = cache.get(key);
+  if (!inner) {
+    inner = new WeakMap();
+    cache.set(key, inner);
+  }
+  return cachedIndex(inner, aliases ?? (NO_ALIASES as unknown as A), build);
 }

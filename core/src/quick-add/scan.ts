@@ -56,6 +56,11 @@ export class Scan {
     return this.original.slice(this.originalIndex(span.start), this.originalIndex(span.end));
   }
 
+  /** A folded span in original coordinates. */
+  originalSpan(span: Span): Span {
+    return { start: this.originalIndex(span.start), end: this.originalIndex(span.end) };
+  }
+
   private originalIndex(foldedIndex: number): number {
     return this.origin[foldedIndex] ?? this.original.length;
   }

@@ -16,11 +16,26 @@ export interface QuickAddDeliverableType {
   nameFr: string;
   aliasesEn: readonly string[];
   aliasesFr: readonly string[];
+  /** The content category a line naming only this deliverable belongs to ("stories 20 min"). */
+  categoryKey?: string | null;
 }
 
 export interface QuickAddBrand {
   slug: string;
   name: string;
+  /** Other names the team uses for the brand ("LF", "Fournil Paris"); matched like the name. */
+  aliases?: readonly string[];
+}
+
+/**
+ * A word of the team's own vocabulary: set by a manager or learned from repeated corrections. It
+ * wins over the default vocabulary for the same words.
+ */
+export interface QuickAddAlias {
+  kind: 'category' | 'brand' | 'platform';
+  phrase: string;
+  /** A category key, a brand slug or a platform key. */
+  value: string;
 }
 
 /**
@@ -39,8 +54,15 @@ export interface QuickAddContext {
   /** Defaults to PLATFORMS. */
   platforms?: readonly string[];
   deliverableTypes: readonly QuickAddDeliverableType[];
+  /** The organization's own words (learned or set by a manager). */
+  aliases?: readonly QuickAddAlias[];
   /** Defaults to FALLBACK_CATEGORY_KEY. */
   fallbackCategoryKey?: string;
+  /**
+   * `false` reads only what a line is about (category, deliverable, platform, brand, tags), not
+   * when or how long: for text that comes with its own timing (an import's descriptions).
+   */
+  timing?: boolean;
 }
 
 export type QuickAddWarningCode =
@@ -49,6 +71,7 @@ export type QuickAddWarningCode =
   | 'duration_mismatch'
   | 'long_duration'
   | 'unknown_brand'
+  | 'ambiguous_brand'
   | 'two_brands'
   | 'no_category'
   | 'unknown_platform'
@@ -74,12 +97,17 @@ export interface QuickAddResult {
   categoryKey: string;
   /** Slug of a known brand. */
   brand: string | null;
-  /** An unknown @brand, as typed, proposed as a new brand. */
+  /** An unknown @brand, as typed, proposed as a new brand (it stays in the note). */
   proposedBrand: string | null;
+  /** Where the unresolved @brand was typed: [start, end) in the line as sent, the @ included. */
+  proposedBrandSpan: { start: number; end: number } | null;
+  /** Brand slugs an ambiguous @word could mean (none was chosen; the word stays in the note). */
+  brandCandidates: string[];
   /** A platform key, e.g. 'instagram'. */
   platform: string | null;
   tags: string[];
-  deliverable: { typeKey: string | null; title: string | null } | null;
+  /** `count` deliverables of the type ("2 posts"), 1 unless a number says otherwise. */
+  deliverable: { typeKey: string | null; title: string | null; count: number } | null;
   note: string;
   warnings: QuickAddWarning[];
   command: 'start' | 'stop' | null;

@@ -4,13 +4,49 @@
 import { type CategoryGroup, DEFAULT_CATEGORIES, type SkillFamily } from '@proofwork/core';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
+import { contractSecondsSql, memberWeeksSql } from './workload';
 
 export interface DashboardRange {
   from: string;
   to: string;
   /** One member only (a CM's own dashboard). */
   memberId?: string;
+  /** The organization's local day today: the current week expects its days up to today only. */
+  today: string;
+  /** Only member-weeks whose coverage reaches the organization's threshold (see `memberWeeksSql`). */
+  completeOnly?: boolean;
 }
+
+/**
+ * Runs a dashboard statement with JIT off. The member-week CTEs' series (weeks of a range read
+ * from the organization, days of each week) are estimated at a thousand rows each, so a quarter
+ * of 2,600 member-weeks is costed like millions and crosses the JIT thresholds: compiling took
+ * about a second for a statement that runs in milliseconds. The setting is local to the transaction.
+ */
+async function read<Row extends Record<string, unknown>>(db: Executor, query: SQL): Promise<Row[]> {
+  return withFigureSettings(db, async (tx) => [...(await tx.execute<Row>(query))] as Row[]);
+}
+
+/**
+ * Runs `work` in a transaction whose statements read member-week figures with JIT off and 32 MB of
+ * work memory (see `read`): the dashboards and the evidence pack's summary.
+ */
+export async function withFigureSettings<T>(db: Executor, work: (tx: Executor) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('jit', 'off', true), set_config('work_mem', '32MB', true)`);
+    return work(tx);
+  });
+}
+
+/** The `member_weeks` / `member_week_figures` CTEs over the weeks of an `org` CTE. */
+const memberWeeksInRange = (organizationId: string, range: DashboardRange, weeksBefore = 0) =>
+  memberWeeksSql({
+    organizationId,
+    firstWeek: sql`((select first_week from org) - ${weeksBefore * 7}::int)`,
+    lastWeek: sql`(select last_week_start from org)`,
+    memberId: range.memberId ?? null,
+    today: range.today,
+  });
 
 /**
  * The organization row, the first week in range (the organization's week start on or before
@@ -22,14 +58,18 @@ function rollupsInRange(organizationId: string, range: DashboardRange, weeksBefo
       select id, default_weekly_contract_seconds,
         (${range.from}::date - ((extract(isodow from ${range.from}::date)::int - week_start + 7) % 7))::date
           as first_week,
-        ${range.to}::date as last_week
+        ${range.to}::date as last_week,
+        (${range.to}::date - ((extract(isodow from ${range.to}::date)::int - week_start + 7) % 7))::date
+          as last_week_start
       from organizations where id = ${organizationId}
     ),
+    ${memberWeeksInRange(organizationId, range, weeksBefore)},
     rollups as (
       select r.* from weekly_rollups r, org
       where r.organization_id = org.id
         and r.week_start between org.first_week - ${weeksBefore * 7}::int and org.last_week
         and (${range.memberId ?? null}::uuid is null or r.member_id = ${range.memberId ?? null}::uuid)
+        ${range.completeOnly ? sql`and exists (select 1 from member_week_figures f where f.member_id = r.member_id and f.week_start = r.week_start and f.complete)` : sql``}
     )`;
 }
 
@@ -37,42 +77,117 @@ export type TeamWeekRow = {
   weekStart: string;
   memberId: string;
   loggedSeconds: number;
-  /** The member's weekly contract, or the organization's default. */
+  /** The member's weekly contract, or the organization's default; 0 for a member who does not track time. */
   contractSeconds: number;
+  /** The contract pro-rated by the working days present (up to today in the current week). */
+  expectedSeconds: number;
+  /** Logged above expected. */
   overtimeSeconds: number;
   afterHoursSeconds: number;
   weekendSeconds: number;
   /** Seconds per category group (groups with no time are absent). */
   byGroup: Partial<Record<CategoryGroup, number>>;
+  /** Logged ÷ expected; null when nothing was expected. */
+  coverage: number | null;
+  /** Coverage reaches the organization's threshold (or nothing was expected). */
+  complete: boolean;
+  /** The week holds today (its expected hours count the days so far). */
+  current: boolean;
+  tracksTime: boolean;
+  workingDays: number;
+  holidayDays: number;
+  absenceDays: number;
 };
 
-/** Per week and member (member-weeks with logged time only): logged vs contract, overtime, after-hours, weekend, groups. */
+/**
+ * Per week and member: every member-week of the members who track time (logged or not) and of anyone
+ * who logged time, with logged vs expected, coverage, overtime, after-hours, weekend and groups.
+ */
 export async function teamDashboard(db: Executor, organizationId: string, range: DashboardRange) {
-  const rows = await db.execute<TeamWeekRow>(sql`
-    with ${rollupsInRange(organizationId, range)},
-    per_group as (
-      select r.week_start, r.member_id, c."group", sum(r.seconds) as seconds,
-        sum(r.after_hours_seconds) as after_hours, sum(r.weekend_seconds) as weekend
-      from rollups r join categories c on c.id = r.category_id
-      group by r.week_start, r.member_id, c."group"
-    ),
-    per_member_week as (
-      select g.week_start, g.member_id, sum(g.seconds) as logged, sum(g.after_hours) as after_hours,
-        sum(g.weekend) as weekend, jsonb_object_agg(g."group", g.seconds::float8) as by_group
-      from per_group g
-      group by g.week_start, g.member_id
-    )
-    select w.week_start::text as "weekStart", w.member_id as "memberId",
-      w.logged::float8 as "loggedSeconds",
-      coalesce(m.weekly_contract_seconds, org.default_weekly_contract_seconds)::float8 as "contractSeconds",
-      greatest(0, w.logged - coalesce(m.weekly_contract_seconds, org.default_weekly_contract_seconds))::float8
-        as "overtimeSeconds",
-      w.after_hours::float8 as "afterHoursSeconds", w.weekend::float8 as "weekendSeconds", w.by_group as "byGroup"
-    from per_member_week w
-    join members m on m.id = w.member_id
+  const rows = await read<TeamWeekRow>(
+    db,
+    sql`
+    with ${rollupsInRange(organizationId, range)}
+    select f.week_start::text as "weekStart", f.member_id as "memberId",
+      f.logged::float8 as "loggedSeconds",
+      (case when f.tracks_time then f.contract else 0 end)::float8 as "contractSeconds",
+      f.expected::float8 as "expectedSeconds", f.overtime::float8 as "overtimeSeconds",
+      f.after_hours::float8 as "afterHoursSeconds", f.weekend::float8 as "weekendSeconds",
+      f.by_group as "byGroup",
+      f.coverage, f.complete, f.current, f.tracks_time as "tracksTime",
+      f.working_days::int as "workingDays", f.holiday_days::int as "holidayDays",
+      f.absence_days::float8 as "absenceDays"
+    from member_week_figures f
     cross join org
-    order by w.week_start, w.member_id`);
+    where f.week_start >= org.first_week and (not ${range.completeOnly ?? false}::boolean or f.complete)
+    order by f.week_start, f.member_id`,
+  );
   return [...rows];
+}
+
+export type MemberCoverage = {
+  memberId: string;
+  /** Member-weeks in range that expected time. */
+  weeks: number;
+  /** Of those, the weeks whose coverage is below the threshold. */
+  belowWeeks: number;
+  loggedSeconds: number;
+  expectedSeconds: number;
+  /** Logged ÷ expected over the range; null when nothing was expected. */
+  coverage: number | null;
+  /** The incomplete weeks (first days), oldest first. */
+  incompleteWeeks: { weekStart: string; loggedSeconds: number; expectedSeconds: number; coverage: number | null }[];
+};
+
+export type CoverageSummary = {
+  thresholdPercent: number;
+  /** The team: members who track time, over every member-week in range. */
+  loggedSeconds: number;
+  expectedSeconds: number;
+  coverage: number | null;
+  weeks: number;
+  belowWeeks: number;
+  members: MemberCoverage[];
+};
+
+/**
+ * Coverage per member and for the team over a range: how much of the expected time was logged, and
+ * which member-weeks fall below the organization's threshold (the "3 of 12 weeks below 80 %" flag).
+ * One definition for the dashboards and the evidence pack.
+ */
+export async function coverageSummary(
+  db: Executor,
+  organizationId: string,
+  range: DashboardRange,
+): Promise<CoverageSummary> {
+  const [row] = await read<CoverageSummary>(
+    db,
+    sql`
+    with ${rollupsInRange(organizationId, range)},
+    tracked as (
+      select f.* from member_week_figures f cross join org
+      where f.tracks_time and f.week_start >= org.first_week
+    ),
+    per_member as (
+      select t.member_id, count(*) filter (where t.expected > 0)::int as weeks,
+        count(*) filter (where not t.complete)::int as below_weeks,
+        sum(t.logged)::float8 as logged, sum(t.expected)::float8 as expected,
+        coalesce(jsonb_agg(jsonb_build_object('weekStart', t.week_start::text, 'loggedSeconds', t.logged::float8,
+          'expectedSeconds', t.expected::float8, 'coverage', t.coverage) order by t.week_start)
+          filter (where not t.complete), '[]'::jsonb) as incomplete
+      from tracked t group by t.member_id
+    )
+    select (select coverage_threshold_percent from organizations where id = ${organizationId})::int as "thresholdPercent",
+      coalesce(sum(p.logged), 0)::float8 as "loggedSeconds", coalesce(sum(p.expected), 0)::float8 as "expectedSeconds",
+      (sum(p.logged) / nullif(sum(p.expected), 0))::float8 as coverage,
+      coalesce(sum(p.weeks), 0)::int as weeks, coalesce(sum(p.below_weeks), 0)::int as "belowWeeks",
+      coalesce(jsonb_agg(jsonb_build_object('memberId', p.member_id, 'weeks', p.weeks, 'belowWeeks', p.below_weeks,
+        'loggedSeconds', p.logged, 'expectedSeconds', p.expected, 'coverage', p.logged / nullif(p.expected, 0),
+        'incompleteWeeks', p.incomplete) order by p.member_id) filter (where p.member_id is not null), '[]'::jsonb)
+        as members
+    from per_member p`,
+  );
+  return row!;
 }
 
 export type MixDimension = 'category' | 'brand' | 'platform';
@@ -109,7 +224,9 @@ export async function mixDashboard(
   params: DashboardRange & { dimension: MixDimension },
 ) {
   const dimension = MIX_KEYS[params.dimension];
-  const rows = await db.execute<MixRow>(sql`
+  const rows = await read<MixRow>(
+    db,
+    sql`
     with ${rollupsInRange(organizationId, params, 1)},
     per_key as (
       select r.week_start, ${dimension.key} as key, ${dimension.label} as label, sum(r.seconds) as seconds
@@ -126,7 +243,8 @@ export async function mixDashboard(
     left join per_key p on p.key is not distinct from k.key and p.week_start = k.week_start - 7
     cross join org
     where k.week_start >= org.first_week
-    order by k.week_start, k.seconds desc, k.key`);
+    order by k.week_start, k.seconds desc, k.key`,
+  );
   return [...rows];
 }
 
@@ -171,7 +289,9 @@ export const DELIVERABLE_MEDIAN = sql`percentile_cont(0.5) within group (order b
 
 /** Perceived vs measured time per deliverable type: the headline "a 3-minute post never takes 3 minutes". */
 export async function deliverablesDashboard(db: Executor, organizationId: string, range: DashboardRange) {
-  const rows = await db.execute<DeliverableTypeRow>(sql`
+  const rows = await read<DeliverableTypeRow>(
+    db,
+    sql`
     with ${rollupsInRange(organizationId, range)},
     per_type as (
       select r.deliverable_type_id, sum(r.seconds) as seconds,
@@ -181,7 +301,11 @@ export async function deliverablesDashboard(db: Executor, organizationId: string
       from rollups r where r.deliverable_type_id is not null
       group by r.deliverable_type_id
     ),
-    ${perDeliverableSeconds(organizationId, sql`(${range.memberId ?? null}::uuid is null or e.member_id = ${range.memberId ?? null}::uuid)`)},
+    ${perDeliverableSeconds(
+      organizationId,
+      sql`(${range.memberId ?? null}::uuid is null or e.member_id = ${range.memberId ?? null}::uuid)
+        ${range.completeOnly ? sql`and not exists (select 1 from member_week_figures f where f.member_id = e.member_id and f.week_start = e.week_start and not f.complete)` : sql``}`,
+    )},
     medians as (
       select deliverable_type_id, ${DELIVERABLE_MEDIAN} as seconds from per_deliverable group by deliverable_type_id
     )
@@ -193,7 +317,8 @@ export async function deliverablesDashboard(db: Executor, organizationId: string
       (md.seconds / nullif(t.perceived_seconds, 0))::float8 as "medianMultiplier"
     from per_type p join deliverable_types t on t.id = p.deliverable_type_id
     left join medians md on md.deliverable_type_id = p.deliverable_type_id
-    order by t.position, t.key`);
+    order by t.position, t.key`,
+  );
   return [...rows];
 }
 
@@ -213,7 +338,10 @@ export type SkillsDashboard = {
   averageContractSeconds: number | null;
   /** Calendar weeks in range. */
   weeks: number;
-  /** Full-time equivalents: logged ÷ (average contract × weeks). */
+  /**
+   * Full-time equivalents: logged ÷ (average contract × the weeks of work the member-weeks with time
+   * stand for, i.e. member-weeks ÷ members); the evidence pack's definition.
+   */
   fte: number | null;
   families: { skill: SkillFamily; seconds: number; share: number; fte: number | null }[];
 };
@@ -224,7 +352,9 @@ export async function skillsDashboard(
   organizationId: string,
   range: DashboardRange,
 ): Promise<SkillsDashboard> {
-  const [row] = await db.execute<SkillsDashboard>(sql`
+  const [row] = await read<SkillsDashboard>(
+    db,
+    sql`
     with ${rollupsInRange(organizationId, range)},
     per_skill as (
       select coalesce(${JSON.stringify(CATEGORY_SKILL)}::jsonb ->> c.key,
@@ -234,24 +364,27 @@ export async function skillsDashboard(
       group by 1
     ),
     contracts as (
-      select avg(coalesce(m.weekly_contract_seconds, org.default_weekly_contract_seconds)) as average
+      select avg(${contractSecondsSql(sql`m`, sql`org`)}) as average
       from members m cross join org
       where m.id in (select member_id from rollups)
     ),
     totals as (
       select coalesce(sum(seconds), 0)::float8 as seconds,
-        ((org.last_week - org.first_week) / 7 + 1) as weeks, contracts.average::float8 as average
+        ((org.last_week - org.first_week) / 7 + 1) as weeks, contracts.average::float8 as average,
+        (select count(*) from (select distinct member_id, week_start from rollups) w)::float8
+          / nullif((select count(distinct member_id) from rollups), 0) as work_weeks
       from org cross join contracts left join per_skill on true
       group by org.first_week, org.last_week, contracts.average
     )
     select totals.seconds as "totalSeconds", totals.average as "averageContractSeconds", totals.weeks,
-      totals.seconds / nullif(totals.average * totals.weeks, 0) as fte,
+      totals.seconds / nullif(totals.average * totals.work_weeks, 0) as fte,
       coalesce((
         select jsonb_agg(jsonb_build_object('skill', s.skill, 'seconds', s.seconds::float8,
           'share', s.seconds::float8 / nullif(totals.seconds, 0),
-          'fte', s.seconds::float8 / nullif(totals.average * totals.weeks, 0)) order by s.seconds desc, s.skill)
+          'fte', s.seconds::float8 / nullif(totals.average * totals.work_weeks, 0)) order by s.seconds desc, s.skill)
         from per_skill s), '[]'::jsonb) as families
-    from totals`);
+    from totals`,
+  );
   return row ?? { totalSeconds: 0, averageContractSeconds: null, weeks: 0, fte: null, families: [] };
 }
 

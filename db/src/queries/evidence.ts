@@ -5,11 +5,14 @@
 // `from` and `to`, because rollups, approvals and dashboards all count whole weeks. The requested
 // dates are kept next to the effective ones.
 import { createHash } from 'node:crypto';
+import { finished } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { DEFAULT_CATEGORIES, type Locale } from '@proofwork/core';
 import { type SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Database, Executor } from '../client';
-import { DELIVERABLE_MEDIAN, GROUP_SKILL, perDeliverableSeconds } from './dashboards';
+import { DELIVERABLE_MEDIAN, GROUP_SKILL, perDeliverableSeconds, withFigureSettings } from './dashboards';
+import { contractSecondsSql, memberWeeksSql } from './workload';
 
 export interface EvidenceQuery {
   from: string;
@@ -18,6 +21,8 @@ export interface EvidenceQuery {
   brandIds?: string[];
   anonymize?: boolean;
   locale: Locale;
+  /** The organization's local day today (the current week expects its days up to today); default: the database's now. */
+  today?: string;
 }
 
 export interface EvidenceHeader {
@@ -81,8 +86,10 @@ export const ENTRY_COLUMNS = [
 /**
  * The canonical form of the data set: each entry as one line of JSON (keys in ENTRY_COLUMNS order,
  * no spaces) followed by "\n", entries sorted by id. The SHA-256 of the data set is the hash of
- * these lines concatenated; the JSON export holds exactly these lines as its `entries` array, so
- * anyone can recompute it: sha256(entries.map(e => JSON.stringify(e) + "\n").join("")).
+ * these lines concatenated, followed by one line per member-week of the coverage (see
+ * `canonicalCoverageLine`); the JSON export holds exactly these lines as its `entries` and
+ * `coverage` arrays, so anyone can recompute it:
+ * sha256([...entries, ...coverage].map(e => JSON.stringify(e) + "\n").join("")).
  */
 export function canonicalEntryLine(entry: EvidenceEntry): string {
   // The entries streamed below already hold exactly these keys in this order: stringify them as
@@ -99,6 +106,19 @@ function inCanonicalOrder(entry: object): boolean {
   return i === ENTRY_COLUMNS.length;
 }
 
+const COVERAGE_KEYS = ['member', 'weekStart', 'loggedSeconds', 'expectedSeconds', 'coverage', 'complete'] as const;
+
+/** One member-week's coverage as one canonical JSON line (keys in `EvidenceCoverageLine` order). */
+export function canonicalCoverageLine(line: EvidenceCoverageLine): string {
+  const ordered: Record<string, unknown> = {};
+  for (const key of COVERAGE_KEYS) ordered[key] = line[key];
+  return `${JSON.stringify(ordered)}\n`;
+}
+
+/**
+ * The data set's SHA-256: the entries' canonical lines, then (at `digest`) the canonical lines of the
+ * member-weeks' coverage, as the JSON export lists them in `entries` and `coverage`.
+ */
 export function createDataSetHash() {
   const hash = createHash('sha256');
   let count = 0;
@@ -107,22 +127,41 @@ export function createDataSetHash() {
       hash.update(canonicalEntryLine(entry));
       count++;
     },
+    /** `add` for each entry of a batch (one line per call: joining a batch's lines first was slower). */
+    addBatch(entries: readonly EvidenceEntry[]) {
+      for (const entry of entries) hash.update(canonicalEntryLine(entry));
+      count += entries.length;
+    },
     get count() {
       return count;
     },
-    digest: () => hash.digest('hex'),
+    digest: (coverage: readonly EvidenceCoverageLine[] = []) => {
+      for (const line of coverage) hash.update(canonicalCoverageLine(line));
+      return hash.digest('hex');
+    },
   };
 }
 
-/** The org row and the whole-week range; shared by every query below. */
+/**
+ * The org row and the whole-week range, and the member-weeks of the range with their expected hours
+ * and coverage (`memberWeeksSql`, the dashboards' definition); shared by every query below.
+ */
 function scope(organizationId: string, q: EvidenceQuery): SQL {
   return sql`
     org as (
-      select id, name, time_zone, default_weekly_contract_seconds,
+      select id, name, time_zone, default_weekly_contract_seconds, coverage_threshold_percent,
         (${q.from}::date - ((extract(isodow from ${q.from}::date)::int - week_start + 7) % 7))::date as first_week,
         (${q.to}::date - ((extract(isodow from ${q.to}::date)::int - week_start + 7) % 7))::date as last_week
       from organizations where id = ${organizationId}
-    )`;
+    ),
+    ${memberWeeksSql({
+      organizationId,
+      firstWeek: sql`(select first_week from org)`,
+      lastWeek: sql`(select last_week from org)`,
+      // Every use below filters on the same members: compute the figures of those alone.
+      memberIds: q.memberIds ?? null,
+      today: q.today ?? sql`(now() at time zone (select time_zone from org))::date`,
+    })}`;
 }
 
 const uuids = (ids: string[] | undefined) => (ids && ids.length > 0 ? `{${ids.join(',')}}` : null);
@@ -146,11 +185,14 @@ function memberNames(organizationId: string, q: EvidenceQuery): SQL {
           else u.name end as name,
         row_number() over (order by lower(u.name), m.id) as n
       from members m join users u on u.id = m.user_id
-      where m.organization_id = ${organizationId} and exists (
+      where m.organization_id = ${organizationId} and (exists (
         select 1 from time_entries e, org where e.organization_id = ${organizationId} and e.member_id = m.id
           and e.week_start between org.first_week and org.last_week
           and e.deleted_at is null and e.duration_seconds is not null
           and ${memberFilter(sql`e.member_id`, q)} and ${brandFilter(sql`e.brand_id`, q)})
+        -- A member expected to log who logged nothing is part of the evidence too (coverage 0).
+        or (${uuids(q.brandIds)}::uuid[] is null and ${memberFilter(sql`m.id`, q)} and exists (
+          select 1 from member_week_figures f where f.member_id = m.id and f.tracks_time and f.expected > 0)))
     )`;
 }
 
@@ -181,11 +223,18 @@ export async function evidenceHeader(
 }
 
 /**
- * Streams the entries in id order, `batch` rows at a time, through a postgres.js cursor: memory
- * stays constant whatever the period. Running timers and deleted entries are not evidence. The
- * `edited` flag comes from one join on the entries' update events (not a subquery per row), so
- * PostgreSQL sorts the entries by id before building the output columns. 2,000 rows a batch: fewer
- * round trips than 1,000 at about the same peak memory (5,000 and up raised the process's RSS).
+ * An entry imported from a Proofwork export keeps the id, source and edited flag its line had
+ * there (`origin_*`), so a round trip gives the same lines and hash; every other entry's line is
+ * unchanged.
+ *
+ * Streams the entries in id order, in batches of about `batch` rows: memory stays constant
+ * whatever the period. Running timers and deleted entries are not evidence. The entry's own
+ * columns come from one `COPY (SELECT …) TO STDOUT` in PostgreSQL's text format, parsed here: the
+ * rows flow without a round trip per batch (a cursor waits for each), PostgreSQL may sort with
+ * parallel workers, and no row object is built by the driver. Member names, catalog names,
+ * approvals and the set of entries with an update event are read just before and looked up in
+ * memory, so PostgreSQL sorts narrow rows and joins nothing.
+ * COPY takes no parameters: every value written into it is checked first (ids, dates).
  */
 export async function* streamEvidenceEntries(
   db: Database,
@@ -193,40 +242,165 @@ export async function* streamEvidenceEntries(
   q: EvidenceQuery,
   batch = 2000,
 ): AsyncGenerator<EvidenceEntry[]> {
-  const nameColumn = q.locale === 'fr' ? sql`name_fr` : sql`name_en`;
-  const query = db.$sql.unsafe<EvidenceEntry[]>(
-    ...toUnsafe(sql`
-    with ${scope(organizationId, q)}, ${memberNames(organizationId, q)}
-    select e.id,
-      mn.name as member,
-      e.local_date::text as "localDate", e.week_start::text as "weekStart",
-      to_char(e.started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "startedAt",
-      to_char(e.ended_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "endedAt",
-      e.duration_seconds as seconds, round(e.duration_seconds / 3600.0, 4)::float8 as hours,
-      c.key as "categoryKey", c.${nameColumn} as category, b.name as brand, e.platform::text as platform,
-      t.key as "deliverableType", t.${nameColumn} as "deliverableTypeName", d.title as deliverable,
-      e.tags, e.note, e.source::text as source, e.is_late as late,
-      ed.time_entry_id is not null as edited,
-      a.status::text as "weekStatus"
+  const org = uuidLiteral(organizationId);
+  const from = dateLiteral(q.from);
+  const to = dateLiteral(q.to);
+  const filters = [
+    q.memberIds && q.memberIds.length > 0 ? `and e.member_id = any(${uuidArrayLiteral(q.memberIds)})` : '',
+    q.brandIds && q.brandIds.length > 0 ? `and e.brand_id = any(${uuidArrayLiteral(q.brandIds)})` : '',
+  ].join(' ');
+  // The names first: the driver may queue a query on the connection that streams the COPY, which
+  // waits for its reader, so nothing else is asked while it runs.
+  const known = await lookups(db, organizationId, q);
+  // Same columns as the cursor it replaced; tags as their JSON array (parsed here).
+  const source = await db.$sql
+    .unsafe(`copy (
+    with org as (
+      select (${from} - ((extract(isodow from ${from})::int - week_start + 7) % 7))::date as first_week,
+        (${to} - ((extract(isodow from ${to})::int - week_start + 7) % 7))::date as last_week
+      from organizations where id = ${org}
+    )
+    select coalesce(e.origin_id, e.id), e.id, e.member_id, e.local_date, e.week_start,
+      to_char(e.started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+      to_char(e.ended_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+      e.duration_seconds, e.category_id, e.brand_id, e.platform, e.deliverable_id,
+      array_to_json(e.tags), e.note, coalesce(e.origin_source, e.source), e.is_late,
+      coalesce(e.origin_edited, false)
     from time_entries e
     cross join org
-    join member_names mn on mn.id = e.member_id
-    join categories c on c.id = e.category_id
-    left join brands b on b.id = e.brand_id
-    left join deliverables d on d.id = e.deliverable_id
-    left join deliverable_types t on t.id = d.deliverable_type_id
-    left join week_approvals a on a.member_id = e.member_id and a.week_start = e.week_start
-    left join (
-      select distinct ev.time_entry_id from time_entry_events ev
-      where ev.organization_id = ${organizationId} and ev.action = 'update'
-    ) ed on ed.time_entry_id = e.id
-    where e.organization_id = ${organizationId}
+    where e.organization_id = ${org}
       and e.week_start between org.first_week and org.last_week
-      and e.deleted_at is null and e.duration_seconds is not null
-      and ${memberFilter(sql`e.member_id`, q)} and ${brandFilter(sql`e.brand_id`, q)}
-    order by e.id`),
-  );
-  for await (const rows of query.cursor(batch)) yield rows as unknown as EvidenceEntry[];
+      and e.deleted_at is null and e.duration_seconds is not null ${filters}
+    order by coalesce(e.origin_id, e.id)
+  ) to stdout`)
+    .readable();
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  let entries: EvidenceEntry[] = [];
+  const toEntry = (line: string): EvidenceEntry => {
+    const f = line.split('\t');
+    const entryId = f[1]!;
+    const memberId = f[2]!;
+    const weekStart = f[4]!;
+    const seconds = Number(f[7]);
+    const category = known.categories.get(f[8]!)!;
+    const brandId = f[9]!;
+    const deliverable = f[11] === NULL ? undefined : known.deliverables.get(f[11]!);
+    const tags = f[12]!;
+    const note = f[13]!;
+    return {
+      id: f[0]!,
+      member: known.members.get(memberId)!,
+      localDate: f[3]!,
+      weekStart,
+      startedAt: f[5] === NULL ? null : f[5]!,
+      endedAt: f[6] === NULL ? null : f[6]!,
+      seconds,
+      // round(seconds / 3600.0, 4): seconds × 25 / 9 is never half-way between two integers.
+      hours: Math.round((seconds * 25) / 9) / 10_000,
+      categoryKey: category.key,
+      category: category.name,
+      brand: brandId === NULL ? null : (known.brands.get(brandId) ?? null),
+      platform: f[10] === NULL ? null : f[10]!,
+      deliverableType: deliverable?.typeKey ?? null,
+      deliverableTypeName: deliverable?.typeName ?? null,
+      deliverable: deliverable?.title ?? null,
+      tags: tags === '[]' ? [] : (JSON.parse(unescapeCopyText(tags)) as string[]),
+      note: unescapeCopyText(note),
+      source: f[14]!,
+      late: f[15] === 't',
+      edited: f[16] === 't' || known.edited.has(entryId),
+      weekStatus: known.approvals.get(`${memberId}_${weekStart}`) ?? null,
+    };
+  };
+  try {
+    for await (const chunk of source.iterator({ destroyOnReturn: false })) {
+      const text = rest + decoder.write(chunk as Buffer);
+      let start = 0;
+      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+        entries.push(toEntry(text.slice(start, end)));
+        start = end + 1;
+      }
+      rest = text.slice(start);
+      if (entries.length >= batch) {
+        yield entries;
+        entries = [];
+      }
+    }
+  } finally {
+    // A reader that stops early (an error downstream) must not leave the COPY running: the driver
+    // refuses other queries on its connection until the copy is done, so read it to its end.
+    if (!source.readableEnded && !source.destroyed) {
+      source.resume();
+      await finished(source).catch(() => {});
+    }
+  }
+  if (rest + decoder.end() !== '') throw new Error('evidence stream ended inside a row');
+  if (entries.length > 0) yield entries;
+}
+
+/** COPY's text format writes NULL as \N and escapes a backslash and the control characters. */
+const NULL = '\\N';
+const COPY_ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+export function unescapeCopyText(field: string): string {
+  if (!field.includes('\\')) return field;
+  return field.replace(/\\(.)/gs, (_, c: string) => COPY_ESCAPES[c] ?? c);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function uuidLiteral(id: string): string {
+  if (!UUID.test(id)) throw new Error(`not an id: ${JSON.stringify(id)}`);
+  return `'${id}'::uuid`;
+}
+function uuidArrayLiteral(ids: string[]): string {
+  for (const id of ids) if (!UUID.test(id)) throw new Error(`not an id: ${JSON.stringify(id)}`);
+  return `'{${ids.join(',')}}'::uuid[]`;
+}
+function dateLiteral(date: string): string {
+  if (!/^\d{4}-\d\d-\d\d$/.test(date)) throw new Error(`not a date: ${JSON.stringify(date)}`);
+  return `'${date}'::date`;
+}
+
+/** What the entries of an evidence data set name, by id (see streamEvidenceEntries). */
+async function lookups(db: Database, organizationId: string, q: EvidenceQuery) {
+  const nameColumn = q.locale === 'fr' ? sql`name_fr` : sql`name_en`;
+  const run = <T>(query: SQL) => db.$sql.unsafe<T[]>(...toUnsafe(query));
+  const [members, categories, brands, deliverables, approvals, edited] = await Promise.all([
+    // Anonymized names are numbered over the members of the data set (memberNames, as the summary
+    // numbers them); real names are the same for every member, so any entry's member is found
+    // without working out who is in the data set (the costly part at scale).
+    q.anonymize
+      ? run<{ id: string; name: string }>(sql`
+      with ${scope(organizationId, q)}, ${memberNames(organizationId, q)}
+      select id::text, name from member_names`)
+      : run<{ id: string; name: string }>(sql`
+      select m.id::text, u.name from members m join users u on u.id = m.user_id
+      where m.organization_id = ${organizationId}`),
+    run<{ id: string; key: string; name: string }>(sql`
+      select id::text, key, ${nameColumn} as name from categories where organization_id = ${organizationId}`),
+    run<{ id: string; name: string }>(sql`
+      select id::text, name from brands where organization_id = ${organizationId}`),
+    run<{ id: string; title: string; typeKey: string | null; typeName: string | null }>(sql`
+      select d.id::text, d.title, t.key as "typeKey", t.${nameColumn} as "typeName"
+      from deliverables d left join deliverable_types t on t.id = d.deliverable_type_id
+      where d.organization_id = ${organizationId}`),
+    run<{ key: string; status: string }>(sql`
+      with ${scope(organizationId, q)}
+      select a.member_id::text || '_' || a.week_start::text as key, a.status::text as status
+      from week_approvals a cross join org
+      where a.organization_id = ${organizationId} and a.week_start between org.first_week and org.last_week`),
+    run<{ id: string }>(sql`
+      select distinct ev.time_entry_id::text as id from time_entry_events ev
+      where ev.organization_id = ${organizationId} and ev.action = 'update'`),
+  ]);
+  return {
+    members: new Map(members.map((m) => [m.id, m.name])),
+    categories: new Map(categories.map((c) => [c.id, { key: c.key, name: c.name }])),
+    brands: new Map(brands.map((b) => [b.id, b.name])),
+    deliverables: new Map(deliverables.map((d) => [d.id, d])),
+    approvals: new Map(approvals.map((a) => [a.key, a.status])),
+    edited: new Set(edited.map((e) => e.id)),
+  };
 }
 
 /** Renders a drizzle SQL fragment for postgres.js, which holds the cursor API. */
@@ -243,12 +417,45 @@ export type EvidenceMemberWeek = {
   /** Null on the per-member total rows over the period. */
   weekStart: string | null;
   loggedSeconds: number;
-  /** Contract of the member-weeks with logged time. */
-  contractSeconds: number;
+  /** The contract pro-rated by the working days present (public holidays and days off left out). */
+  expectedSeconds: number;
+  /** Logged above expected, per member-week. */
   overtimeSeconds: number;
   afterHoursSeconds: number;
   weekendSeconds: number;
   entryCount: number;
+  /** Logged ÷ expected; null when nothing was expected. */
+  coverage: number | null;
+  /** Member-weeks below the organization's threshold among these rows (0 or 1 for one member-week). */
+  incompleteWeeks: number;
+};
+
+/**
+ * One line per member-week of a member expected to log, in the data set's hash after the entries:
+ * keys in this order, coverage to four decimals.
+ */
+export type EvidenceCoverageLine = {
+  member: string;
+  weekStart: string;
+  loggedSeconds: number;
+  expectedSeconds: number;
+  coverage: number | null;
+  complete: boolean;
+};
+
+export type EvidenceCoverage = {
+  /** A member-week is complete when logged ÷ expected reaches this percentage. */
+  thresholdPercent: number;
+  /** The team, over every member-week expected to log. */
+  loggedSeconds: number;
+  expectedSeconds: number;
+  coverage: number | null;
+  memberWeeks: number;
+  incompleteMemberWeeks: number;
+  /** The member-weeks below the threshold (left out of the headline figures). */
+  incompleteWeeks: EvidenceCoverageLine[];
+  /** Every member-week expected to log (the hashed lines). */
+  lines: EvidenceCoverageLine[];
 };
 
 export type EvidenceCategory = { key: string; name: string; group: string; seconds: number; share: number | null };
@@ -277,17 +484,27 @@ export type EvidenceMethodology = {
 };
 
 export interface EvidenceSummary {
+  /**
+   * The headline: computed on complete member-weeks only (coverage at or above the threshold, or
+   * nothing expected); the incomplete ones are listed in `coverage`.
+   */
   totals: {
     loggedSeconds: number;
-    contractSeconds: number;
+    expectedSeconds: number;
     overtimeSeconds: number;
     afterHoursSeconds: number;
     weekendSeconds: number;
     entryCount: number;
     members: number;
+    /** Complete member-weeks the headline reads. */
+    memberWeeks: number;
     averageContractSeconds: number | null;
+    /** Full-time equivalents: the average logged time of a complete member-week ÷ the average contract × members. */
     fte: number | null;
   };
+  /** Every member-week of the period, complete or not. */
+  allWeeks: { loggedSeconds: number; expectedSeconds: number; overtimeSeconds: number };
+  coverage: EvidenceCoverage;
   /** Per member over the period, then per member-week (the appendix). */
   members: EvidenceMemberWeek[];
   memberWeeks: EvidenceMemberWeek[];
@@ -311,37 +528,97 @@ export async function evidenceSummary(
   organizationId: string,
   q: EvidenceQuery,
 ): Promise<EvidenceSummary> {
+  // The member-week figures' series are costed like millions of rows: without these settings each
+  // of the statements below crossed the JIT thresholds and compiled for about a second.
+  return withFigureSettings(db, (tx) => summaryIn(tx, organizationId, q));
+}
+
+async function summaryIn(db: Executor, organizationId: string, q: EvidenceQuery): Promise<EvidenceSummary> {
   const nameColumn = q.locale === 'fr' ? sql`name_fr` : sql`name_en`;
+  const brandFiltered = (q.brandIds?.length ?? 0) > 0;
   const rollups = sql`
     ${scope(organizationId, q)}, ${memberNames(organizationId, q)},
-    rollups as (
+    all_rollups as (
       select r.* from weekly_rollups r, org
       where r.organization_id = org.id and r.week_start between org.first_week and org.last_week
         and ${memberFilter(sql`r.member_id`, q)} and ${brandFilter(sql`r.brand_id`, q)}
+    ),
+    -- The headline reads complete member-weeks only.
+    rollups as (
+      select r.* from all_rollups r
+      where not exists (select 1 from member_week_figures f
+        where f.member_id = r.member_id and f.week_start = r.week_start and not f.complete)
     )`;
 
-  const workload = await db.execute<EvidenceMemberWeek & { level: number }>(sql`
-    with ${rollups},
+  // Every member-week with time in scope, and (without a brand filter) every member-week expected to log.
+  const memberWeekRows = sql`
     mw as (
       select r.member_id, r.week_start, sum(r.seconds) as logged, sum(r.after_hours_seconds) as after_hours,
         sum(r.weekend_seconds) as weekend, sum(r.entry_count) as entries
-      from rollups r group by r.member_id, r.week_start
+      from all_rollups r group by r.member_id, r.week_start
+    ),
+    expected as (
+      select f.* from member_week_figures f cross join org
+      where f.week_start >= org.first_week and f.tracks_time and ${memberFilter(sql`f.member_id`, q)}
     ),
     mwc as (
-      select mw.*, coalesce(m.weekly_contract_seconds, org.default_weekly_contract_seconds) as contract
-      from mw join members m on m.id = mw.member_id cross join org
-    )
+      select coalesce(mw.member_id, f.member_id) as member_id, coalesce(mw.week_start, f.week_start) as week_start,
+        coalesce(mw.logged, 0) as logged, coalesce(mw.after_hours, 0) as after_hours,
+        coalesce(mw.weekend, 0) as weekend, coalesce(mw.entries, 0) as entries,
+        coalesce(f.expected, 0) as expected, coalesce(f.complete, true) as complete,
+        greatest(0, coalesce(mw.logged, 0) - coalesce(f.expected, 0)) as overtime
+      from mw ${brandFiltered ? sql`left` : sql`full`} join expected f
+        on f.member_id = mw.member_id and f.week_start = mw.week_start
+    )`;
+
+  const workload = await db.execute<EvidenceMemberWeek & { level: number }>(sql`
+    with ${rollups}, ${memberWeekRows}
     select mwc.member_id as "memberId",
       min(mn.name) as member,
       mwc.week_start::text as "weekStart",
-      sum(logged)::float8 as "loggedSeconds", sum(contract)::float8 as "contractSeconds",
-      sum(greatest(0, logged - contract))::float8 as "overtimeSeconds",
+      sum(logged)::float8 as "loggedSeconds", sum(expected)::float8 as "expectedSeconds",
+      sum(overtime)::float8 as "overtimeSeconds",
       sum(after_hours)::float8 as "afterHoursSeconds", sum(weekend)::float8 as "weekendSeconds",
       sum(entries)::int as "entryCount",
+      (sum(logged)::float8 / nullif(sum(expected), 0)) as coverage,
+      (count(*) filter (where not complete))::int as "incompleteWeeks",
       grouping(mwc.member_id, mwc.week_start) as level
     from mwc left join member_names mn on mn.id = mwc.member_id
     group by grouping sets ((mwc.member_id, mwc.week_start), (mwc.member_id), (mwc.week_start), ())
     order by level, mwc.week_start nulls first, min(mn.n)`);
+
+  const [headline] = await db.execute<{
+    logged: number;
+    expected: number;
+    overtime: number;
+    afterHours: number;
+    weekend: number;
+    entries: number;
+    members: number;
+    memberWeeks: number;
+    average: number | null;
+    coverageLines: EvidenceCoverageLine[];
+    threshold: number;
+  }>(sql`
+    with ${rollups}, ${memberWeekRows},
+    complete as (select * from mwc where complete),
+    contracts as (
+      select avg(${contractSecondsSql(sql`m`, sql`org`)})::float8 as average
+      from members m cross join org where m.id in (select member_id from complete)
+    )
+    select coalesce(sum(c.logged), 0)::float8 as logged, coalesce(sum(c.expected), 0)::float8 as expected,
+      coalesce(sum(c.overtime), 0)::float8 as overtime, coalesce(sum(c.after_hours), 0)::float8 as "afterHours",
+      coalesce(sum(c.weekend), 0)::float8 as weekend, coalesce(sum(c.entries), 0)::int as entries,
+      count(distinct c.member_id)::int as members, count(c.member_id)::int as "memberWeeks",
+      (select average from contracts) as average,
+      (select coverage_threshold_percent from org)::int as threshold,
+      coalesce((select jsonb_agg(jsonb_build_object('member', mn.name, 'weekStart', x.week_start::text,
+          'loggedSeconds', x.logged::float8, 'expectedSeconds', x.expected::float8,
+          'coverage', round((x.logged / nullif(x.expected, 0))::numeric, 4)::float8, 'complete', x.complete)
+          order by mn.n, x.week_start)
+        from mwc x join member_names mn on mn.id = x.member_id where x.expected > 0 or not x.complete), '[]'::jsonb)
+        as "coverageLines"
+    from complete c`);
 
   const categories = await db.execute<EvidenceCategory>(sql`
     with ${rollups},
@@ -360,12 +637,15 @@ export async function evidenceSummary(
       from rollups r join categories c on c.id = r.category_id group by 1
     ),
     contracts as (
-      select avg(coalesce(m.weekly_contract_seconds, org.default_weekly_contract_seconds))::float8 as average
+      select avg(${contractSecondsSql(sql`m`, sql`org`)})::float8 as average
       from members m cross join org where m.id in (select member_id from rollups)
     ),
+    -- Weeks of full-time work the complete member-weeks stand for: member-weeks ÷ members.
     totals as (
       select coalesce((select sum(seconds) from per_skill), 0)::float8 as seconds,
-        ((org.last_week - org.first_week) / 7 + 1) as weeks, contracts.average
+        (select count(*) from (select distinct member_id, week_start from rollups) w)::float8
+          / nullif((select count(distinct member_id) from rollups), 0) as weeks,
+        contracts.average
       from org cross join contracts
     )
     select totals.seconds / nullif(totals.average * totals.weeks, 0) as fte, totals.average,
@@ -383,7 +663,12 @@ export async function evidenceSummary(
   // The per-deliverable times and their median are the dashboard's own definition.
   const deliverableTypes = await db.execute<EvidenceDeliverableType>(sql`
     with ${scope(organizationId, q)},
-    ${perDeliverableSeconds(organizationId, sql`${memberFilter(sql`e.member_id`, q)} and ${brandFilter(sql`e.brand_id`, q)}`)}
+    ${perDeliverableSeconds(
+      organizationId,
+      sql`${memberFilter(sql`e.member_id`, q)} and ${brandFilter(sql`e.brand_id`, q)}
+        and not exists (select 1 from member_week_figures f
+          where f.member_id = e.member_id and f.week_start = e.week_start and not f.complete)`,
+    )}
     select t.key, t.${nameColumn} as name, t.perceived_seconds::float8 as "perceivedSeconds",
       count(per_deliverable.id)::int as deliverables, sum(per_deliverable.seconds)::float8 as "measuredSeconds",
       ${DELIVERABLE_MEDIAN}::float8 as "medianSeconds",
@@ -417,17 +702,48 @@ export async function evidenceSummary(
   const strip = ({ level: _, ...row }: EvidenceMemberWeek & { level: number }) => row;
   const total = rows.find((r) => r.level === 3);
   const members = rows.filter((r) => r.level === 1).map(strip);
+  const h = headline!;
+  // jsonb reorders keys: rebuild each line in its canonical order.
+  const lines = h.coverageLines.map(
+    (l): EvidenceCoverageLine => ({
+      member: l.member,
+      weekStart: l.weekStart,
+      loggedSeconds: l.loggedSeconds,
+      expectedSeconds: l.expectedSeconds,
+      coverage: l.coverage,
+      complete: l.complete,
+    }),
+  );
+  const expectedLines = lines.filter((l) => l.expectedSeconds > 0);
+  const expectedLogged = expectedLines.reduce((sum, l) => sum + l.loggedSeconds, 0);
+  const expectedTotal = expectedLines.reduce((sum, l) => sum + l.expectedSeconds, 0);
   return {
     totals: {
-      loggedSeconds: total?.loggedSeconds ?? 0,
-      contractSeconds: total?.contractSeconds ?? 0,
-      overtimeSeconds: total?.overtimeSeconds ?? 0,
-      afterHoursSeconds: total?.afterHoursSeconds ?? 0,
-      weekendSeconds: total?.weekendSeconds ?? 0,
-      entryCount: total?.entryCount ?? 0,
-      members: members.length,
+      loggedSeconds: h.logged,
+      expectedSeconds: h.expected,
+      overtimeSeconds: h.overtime,
+      afterHoursSeconds: h.afterHours,
+      weekendSeconds: h.weekend,
+      entryCount: h.entries,
+      members: h.members,
+      memberWeeks: h.memberWeeks,
       averageContractSeconds: skills?.average ?? null,
       fte: skills?.fte ?? null,
+    },
+    allWeeks: {
+      loggedSeconds: total?.loggedSeconds ?? 0,
+      expectedSeconds: total?.expectedSeconds ?? 0,
+      overtimeSeconds: total?.overtimeSeconds ?? 0,
+    },
+    coverage: {
+      thresholdPercent: h.threshold,
+      loggedSeconds: expectedLogged,
+      expectedSeconds: expectedTotal,
+      coverage: expectedTotal > 0 ? expectedLogged / expectedTotal : null,
+      memberWeeks: expectedLines.length,
+      incompleteMemberWeeks: lines.filter((l) => !l.complete).length,
+      incompleteWeeks: lines.filter((l) => !l.complete),
+      lines,
     },
     members,
     memberWeeks: rows.filter((r) => r.level === 0).map(strip),

@@ -19,6 +19,15 @@ export interface NewOrganization {
 }
 
 /** Creates an organization, its owner membership and its default catalog (call inside a transaction). */
+/** What an organization's settings change may set. */
+export type OrganizationPatch = Partial<Omit<NewOrganization, 'slug'>> & {
+  lateAfterDays?: number;
+  holidayCountry?: string | null;
+  holidayRegion?: string | null;
+  coverageThresholdPercent?: number;
+  twoFactorRequired?: 'nobody' | 'managers' | 'everyone';
+};
+
 export async function createOrganizationWithOwner(tx: Executor, input: NewOrganization, ownerUserId: string) {
   const [organization] = await tx.insert(organizations).values(input).returning();
   const [owner] = await tx
@@ -27,6 +36,12 @@ export async function createOrganizationWithOwner(tx: Executor, input: NewOrgani
     .returning();
   await insertDefaultCatalog(tx, organization!.id);
   return { organization: organization!, owner: owner! };
+}
+
+/** How many organizations the database holds (start-up decides whether to seed the demo). */
+export async function countOrganizations(db: Executor): Promise<number> {
+  const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(organizations);
+  return row?.count ?? 0;
 }
 
 export async function slugTaken(db: Executor, slug: string): Promise<boolean> {
@@ -39,11 +54,7 @@ export async function getOrganization(db: Executor, organizationId: string) {
   return row ?? null;
 }
 
-export async function updateOrganization(
-  db: Executor,
-  organizationId: string,
-  patch: Partial<Omit<NewOrganization, 'slug'>> & { lateAfterDays?: number },
-) {
+export async function updateOrganization(db: Executor, organizationId: string, patch: OrganizationPatch) {
   const [row] = await db.update(organizations).set(patch).where(eq(organizations.id, organizationId)).returning();
   return row ?? null;
 }
@@ -57,11 +68,33 @@ export async function listMemberships(db: Executor, userId: string) {
       role: members.role,
       memberId: members.id,
       defaultLocale: organizations.defaultLocale,
+      twoFactorRequired: organizations.twoFactorRequired,
     })
     .from(members)
     .innerJoin(organizations, eq(organizations.id, members.organizationId))
     .where(and(eq(members.userId, userId), isNull(members.removedAt)))
     .orderBy(asc(organizations.name));
+}
+
+/** The caller's membership in an organization, with the organization's settings; null when they left. */
+export async function findActiveMembership(db: Executor, organizationId: string, userId: string) {
+  const [row] = await db
+    .select({ member: members, organization: organizations })
+    .from(members)
+    .innerJoin(organizations, eq(organizations.id, members.organizationId))
+    .where(and(eq(members.organizationId, organizationId), eq(members.userId, userId), isNull(members.removedAt)));
+  return row ?? null;
+}
+
+/** A member's own row with their organization, for work done on their behalf (jobs, imports). */
+export async function findMemberWithOrganization(db: Executor, organizationId: string, memberId: string) {
+  const [row] = await db
+    .select({ member: members, organization: organizations, user: { email: users.email, locale: users.locale } })
+    .from(members)
+    .innerJoin(organizations, eq(organizations.id, members.organizationId))
+    .innerJoin(users, eq(users.id, members.userId))
+    .where(and(eq(members.organizationId, organizationId), eq(members.id, memberId)));
+  return row ?? null;
 }
 
 const memberColumns = {
@@ -75,6 +108,7 @@ const memberColumns = {
   weeklyContractSeconds: members.weeklyContractSeconds,
   workingSchedule: members.workingSchedule,
   hourlyCostCents: members.hourlyCostCents,
+  tracksTime: members.tracksTime,
   removedAt: members.removedAt,
   createdAt: members.createdAt,
 };
@@ -103,6 +137,7 @@ export interface MemberPatch {
   weeklyContractSeconds?: number | null;
   workingSchedule?: WorkingSchedule | null;
   hourlyCostCents?: number | null;
+  tracksTime?: boolean;
 }
 
 export async function updateMember(db: Executor, organizationId: string, memberId: string, patch: MemberPatch) {
@@ -112,6 +147,22 @@ export async function updateMember(db: Executor, organizationId: string, memberI
     .where(and(eq(members.organizationId, organizationId), eq(members.id, memberId)))
     .returning({ id: members.id });
   return row ? getMember(db, organizationId, memberId) : null;
+}
+
+/** How many active managers and owners an organization has besides one member (who decides on weeks). */
+export async function countOtherManagers(db: Executor, organizationId: string, memberId: string): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(members)
+    .where(
+      and(
+        eq(members.organizationId, organizationId),
+        sql`${members.role} in ('owner', 'manager')`,
+        isNull(members.removedAt),
+        sql`${members.id} <> ${memberId}`,
+      ),
+    );
+  return row?.count ?? 0;
 }
 
 /** Owners of an organization, locked for the rest of the transaction (last-owner rule). */
@@ -133,21 +184,33 @@ export async function removeMember(tx: Executor, organizationId: string, memberI
   return rows.length > 0;
 }
 
+/** What an owner sees of an invitation: never its secret (not even hashed). */
+const invitationColumns = {
+  id: invitations.id,
+  organizationId: invitations.organizationId,
+  email: invitations.email,
+  role: invitations.role,
+  status: invitations.status,
+  expiresAt: invitations.expiresAt,
+  inviterId: invitations.inviterId,
+  createdAt: invitations.createdAt,
+};
+
 export async function createInvitation(
   db: Executor,
   organizationId: string,
-  input: { email: string; role: MemberRole; inviterId: string; expiresAt: Date },
+  input: { email: string; role: MemberRole; inviterId: string; expiresAt: Date; tokenHash: string },
 ) {
   const [row] = await db
     .insert(invitations)
     .values({ organizationId, ...input, status: 'pending' })
-    .returning();
+    .returning(invitationColumns);
   return row!;
 }
 
 export async function listInvitations(db: Executor, organizationId: string) {
   return db
-    .select()
+    .select(invitationColumns)
     .from(invitations)
     .where(and(eq(invitations.organizationId, organizationId), eq(invitations.status, 'pending')))
     .orderBy(asc(invitations.createdAt));
@@ -173,14 +236,40 @@ export async function setInvitationStatus(
   return rows.length > 0;
 }
 
-/** An invitation looked up by its id alone: the id is the secret carried by the invitation link. */
-export async function findInvitation(db: Executor, invitationId: string) {
+/** Gives a pending invitation a new secret and expiry: the old link stops working. */
+export async function renewInvitation(
+  db: Executor,
+  organizationId: string,
+  invitationId: string,
+  change: { tokenHash: string; expiresAt: Date },
+) {
   const [row] = await db
-    .select({ invitation: invitations, organizationName: organizations.name, inviterName: users.name })
+    .update(invitations)
+    .set(change)
+    .where(
+      and(
+        eq(invitations.organizationId, organizationId),
+        eq(invitations.id, invitationId),
+        eq(invitations.status, 'pending'),
+      ),
+    )
+    .returning(invitationColumns);
+  return row ?? null;
+}
+
+/**
+ * An invitation found by the hash of the secret its link carries: the only way in for someone
+ * outside the organization (the id is not a secret and never works here). `forUpdate` locks it
+ * for acceptance, so two acceptances of one link cannot both pass.
+ */
+export async function findInvitationBySecret(db: Executor, tokenHash: string, options: { forUpdate?: boolean } = {}) {
+  const query = db
+    .select({ invitation: invitationColumns, organizationName: organizations.name, inviterName: users.name })
     .from(invitations)
     .innerJoin(organizations, eq(organizations.id, invitations.organizationId))
     .innerJoin(users, eq(users.id, invitations.inviterId))
-    .where(eq(invitations.id, invitationId));
+    .where(eq(invitations.tokenHash, tokenHash));
+  const [row] = await (options.forUpdate ? query.for('update', { of: invitations }) : query);
   return row ?? null;
 }
 
@@ -197,3 +286,10 @@ export async function addMember(tx: Executor, organizationId: string, userId: st
     .returning();
   return row ?? null;
 }
+
+/**
+ * NOTIFY channel of changes to sessions, users, members and organizations, sent by triggers at
+ * commit (payload `u:<userId>`, `m:<organizationId>:<userId>` or `o:<organizationId>`): API
+ * processes forget the sessions and memberships they keep in memory.
+ */
+export const AUTH_CHANGED_CHANNEL = 'proofwork_auth_changed';

@@ -17,12 +17,22 @@ export interface DirtyMark extends MemberWeek {
   version: number;
 }
 
+/**
+ * The one order in which a transaction locks several marks (member, then week: uuid and ISO date
+ * text sort as PostgreSQL sorts the columns), so two transactions never hold one each of a pair.
+ */
+export function markOrder(a: MemberWeek, b: MemberWeek): number {
+  if (a.memberId !== b.memberId) return a.memberId < b.memberId ? -1 : 1;
+  return a.weekStart < b.weekStart ? -1 : a.weekStart > b.weekStart ? 1 : 0;
+}
+
 export async function markMemberWeeksDirty(db: Executor, weeks: MemberWeek[]): Promise<void> {
   if (weeks.length === 0) return;
   const unique = new Map(weeks.map((w) => [`${w.memberId}:${w.weekStart}`, w]));
+  // Rows of a multi-row upsert are locked in the order of its VALUES.
   await db
     .insert(dirtyMemberWeeks)
-    .values([...unique.values()])
+    .values([...unique.values()].sort(markOrder))
     .onConflictDoUpdate({
       target: [dirtyMemberWeeks.memberId, dirtyMemberWeeks.weekStart],
       set: {
@@ -71,7 +81,12 @@ export async function claimDirtyMarks(
   });
 }
 
-/** Hands claimed marks back for the next pass (their job could not be enqueued, or must run again). */
+/**
+ * Hands claimed marks back for the next pass (their job could not be enqueued, or must run again).
+ * A mark locked by someone else is skipped rather than waited for: a write re-arms it itself, a
+ * recompute clears it or leaves it to the write that changed its version, a claim dispatches it.
+ * Never waiting here means the release can't close a lock cycle with a write holding other marks.
+ */
 export async function releaseDirtyMarks(db: Database, marks: MemberWeek[]): Promise<void> {
   if (marks.length === 0) return;
   const keys = sql.join(
@@ -80,6 +95,9 @@ export async function releaseDirtyMarks(db: Database, marks: MemberWeek[]): Prom
   );
   await db.transaction(async (tx) => {
     await tx.execute(NO_FLUSH);
-    await tx.execute(sql`update dirty_member_weeks set enqueued_at = null where (member_id, week_start) in (${keys})`);
+    await tx.execute(sql`update dirty_member_weeks d set enqueued_at = null
+      from (select member_id, week_start from dirty_member_weeks where (member_id, week_start) in (${keys})
+        for update skip locked) free
+      where d.member_id = free.member_id and d.week_start = free.week_start`);
   });
 }

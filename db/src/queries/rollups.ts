@@ -32,7 +32,8 @@ export function memberWeekLockSql(memberId: string, weekStart: string): SQL {
 }
 
 // PostgreSQL 18 has uuidv7(); 15–17 (the versions we run on) don't, and keys are uuid v7 everywhere.
-const UUID_V7 = sql`encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing
+/** A uuid v7 made by PostgreSQL (rows written by set-based statements). */
+export const UUID_V7 = sql`encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing
   substring(int8send((extract(epoch from clock_timestamp()) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1),
   'hex')::uuid`;
 
@@ -54,11 +55,12 @@ function workingOverlap(a: SQL, b: SQL): SQL {
 }
 
 /**
- * Each member's zone and schedule (their own, or the organization's), the schedule normalised
+ * The `member_zones` CTE (to follow `with`): each member's zone and schedule (their own, or the
+ * organization's) for the members matching `memberScope` (on `m`), the schedule normalised
  * once per query into disjoint weekly slots in seconds since the local Monday 00:00, so that
  * overlapping slots never count twice and no entry re-reads the jsonb.
  */
-function memberZones(memberScope: SQL): SQL {
+export function memberZonesSql(memberScope: SQL): SQL {
   return sql`
     member_settings as (
       select m.id as member_id, coalesce(m.time_zone, o.time_zone) as zone,
@@ -133,11 +135,14 @@ const EXACT_SPLIT = sql`(
   ) day_part)`;
 
 /**
- * The from-scratch rollup rows for the entries matching `where` (a condition on `e`, the
- * time_entries alias) of the members matching `memberScope` (on `m`, members). Running timers
- * (no duration) and deleted entries never count. An entry without an end (duration-only) has no
- * clock times: all of it is weekend work when its local date is a Saturday or Sunday, and none
- * of it is after-hours (we don't invent a start time).
+ * One row per counted entry matching `where` (a condition on `e`, the time_entries alias), with its
+ * after-hours / weekend split as `split` = array[after-hours, weekend] in seconds (fractions kept):
+ * the one SQL definition of the split, which `splitOfEntry` in @proofwork/core mirrors (a property
+ * test holds them to the same seconds). Reads the `member_zones` CTE of `memberZonesSql`.
+ *
+ * Running timers (no duration) and deleted entries never count. An entry without an end
+ * (duration-only) has no clock times: all of it is weekend work when its local date is a Saturday
+ * or Sunday, and none of it is after-hours (we don't invent a start time).
  *
  * A timed entry that starts and ends on the same local day with the same UTC offset takes the
  * fast path: wall time moves with real time there, so plain arithmetic on local seconds is
@@ -145,23 +150,10 @@ const EXACT_SPLIT = sql`(
  * `offset 0` fences keep the planner from inlining each level's expressions into every use,
  * and make the GROUP BY sort carry two numbers per entry instead of the schedule arrays.
  */
-export function rollupSourceSql(where: SQL, memberScope: SQL): SQL {
+export function entrySplitsSql(where: SQL): SQL {
   return sql`
-    with ${memberZones(memberScope)}
-    select
-      y.organization_id, y.member_id, y.week_start, y.category_id, y.brand_id, y.platform,
-      dl.deliverable_type_id,
-      sum(y.duration_seconds)::bigint as seconds,
-      count(*)::int as entry_count,
-      sum(y.split[1])::bigint as after_hours_seconds,
-      sum(y.split[2])::bigint as weekend_seconds,
-      (count(*) filter (where y.is_late))::int as late_count,
-      count(distinct y.deliverable_id)::int as deliverable_count,
-      coalesce(array_agg(distinct y.deliverable_id order by y.deliverable_id)
-        filter (where y.deliverable_id is not null), '{}')::uuid[] as deliverable_ids
-    from (
-      select x.organization_id, x.member_id, x.week_start, x.category_id, x.brand_id, x.platform,
-        x.deliverable_id, x.duration_seconds, x.is_late,
+      select x.id, x.organization_id, x.member_id, x.week_start, x.category_id, x.brand_id, x.platform,
+        x.deliverable_id, x.duration_seconds, x.is_late, x.local_date,
         case
           when x.ended_at is null then
             array[0, case when extract(isodow from x.local_date) >= 6 then x.duration_seconds else 0 end]::float8[]
@@ -180,7 +172,7 @@ export function rollupSourceSql(where: SQL, memberScope: SQL): SQL {
             and date_part('epoch', w.local_start::time) + date_part('epoch', w.local_end - w.local_start) <= 86400)
             as fast
         from (
-          select e.organization_id, e.member_id, e.week_start, e.category_id, e.brand_id, e.platform,
+          select e.id, e.organization_id, e.member_id, e.week_start, e.category_id, e.brand_id, e.platform,
             e.deliverable_id, e.duration_seconds, e.is_late, e.local_date, e.started_at, e.ended_at,
             z.zone, z.opens, z.closes, z.slot_count,
             e.started_at at time zone z.zone as local_start, e.ended_at at time zone z.zone as local_end
@@ -191,11 +183,88 @@ export function rollupSourceSql(where: SQL, memberScope: SQL): SQL {
         ) w
         offset 0
       ) x
-      offset 0
-    ) y
+      offset 0`;
+}
+
+/**
+ * Rollup cells (one row per member, week, category, brand, platform and deliverable type) of the
+ * entry rows `entries` (a relation shaped like `entrySplitsSql`): seconds, entry count, after-hours
+ * and weekend seconds (each cell's sum rounded once), late entries and distinct deliverables.
+ */
+export function rollupCellsSql(entries: SQL): SQL {
+  return sql`
+    select
+      y.organization_id, y.member_id, y.week_start, y.category_id, y.brand_id, y.platform,
+      dl.deliverable_type_id,
+      sum(y.duration_seconds)::bigint as seconds,
+      count(*)::int as entry_count,
+      sum(y.split[1])::bigint as after_hours_seconds,
+      sum(y.split[2])::bigint as weekend_seconds,
+      (count(*) filter (where y.is_late))::int as late_count,
+      count(distinct y.deliverable_id)::int as deliverable_count,
+      coalesce(array_agg(distinct y.deliverable_id order by y.deliverable_id)
+        filter (where y.deliverable_id is not null), '{}')::uuid[] as deliverable_ids
+    from ${entries} y
     left join deliverables dl on dl.id = y.deliverable_id
     group by y.organization_id, y.member_id, y.week_start, y.category_id, y.brand_id, y.platform,
       dl.deliverable_type_id`;
+}
+
+/**
+ * The from-scratch rollup rows for the entries matching `where` (on `e`, time_entries) of the
+ * members matching `memberScope` (on `m`, members): `rollupCellsSql` over `entrySplitsSql`.
+ */
+export function rollupSourceSql(where: SQL, memberScope: SQL): SQL {
+  return sql`
+    with ${memberZonesSql(memberScope)}
+    ${rollupCellsSql(sql`(${entrySplitsSql(where)})`)}`;
+}
+
+/**
+ * The member × week × category-group rows of the rollup cells `cells` (a relation shaped like
+ * weekly_rollups): each group's seconds, entries, after-hours and weekend seconds, the sums of
+ * its cells' (already rounded) figures. The one definition of `member_week_groups`, so a
+ * member-week's totals there equal the sum of its rollups to the second.
+ */
+export function weeklyGroupsSql(cells: SQL): SQL {
+  return sql`
+    select y.organization_id, y.member_id, y.week_start, c."group" as category_group,
+      sum(y.seconds)::bigint as seconds, sum(y.entry_count)::int as entry_count,
+      sum(y.after_hours_seconds)::bigint as after_hours_seconds, sum(y.weekend_seconds)::bigint as weekend_seconds
+    from ${cells} y join categories c on c.id = y.category_id
+    group by y.organization_id, y.member_id, y.week_start, c."group"`;
+}
+
+const GROUP_COLUMNS = sql`organization_id, member_id, week_start, category_group, seconds, entry_count,
+  after_hours_seconds, weekend_seconds`;
+
+/**
+ * CTEs (to follow `with` or a comma) that bring `member_week_groups` in line with the rollup
+ * cells `cells` for the member-weeks matching `scope` (a condition on `g`, member_week_groups):
+ * rows of groups no longer there are deleted, the rest upserted (unchanged rows left alone).
+ */
+function writeGroupsSql(organizationId: string, cells: SQL, scope: SQL): SQL {
+  return sql`
+      groups_fresh as (${weeklyGroupsSql(cells)}),
+      groups_removed as (
+        delete from member_week_groups g
+        where g.organization_id = ${organizationId} and ${scope}
+          and not exists (
+            select 1 from groups_fresh f
+            where f.member_id = g.member_id and f.week_start = g.week_start and f.category_group = g.category_group)
+        returning 1
+      ),
+      groups_written as (
+        insert into member_week_groups (${GROUP_COLUMNS})
+        select ${GROUP_COLUMNS} from groups_fresh
+        on conflict on constraint member_week_groups_pk do update set
+          seconds = excluded.seconds, entry_count = excluded.entry_count,
+          after_hours_seconds = excluded.after_hours_seconds, weekend_seconds = excluded.weekend_seconds
+        where (member_week_groups.seconds, member_week_groups.entry_count, member_week_groups.after_hours_seconds,
+               member_week_groups.weekend_seconds)
+          is distinct from (excluded.seconds, excluded.entry_count, excluded.after_hours_seconds, excluded.weekend_seconds)
+        returning 1
+      )`;
 }
 
 const ROLLUP_COLUMNS = sql`organization_id, member_id, week_start, category_id, brand_id, platform,
@@ -211,6 +280,27 @@ const dialect = new PgDialect();
 async function prepared<Row>(client: TransactionSql, query: SQL): Promise<Row[]> {
   const { sql: text, params } = dialect.sqlToQuery(query);
   return (await client.unsafe(text, params as ParameterOrJSON<never>[], { prepare: true })) as unknown as Row[];
+}
+
+/**
+ * Writes the `fresh` rows of a recompute: inserted, or updated only where a figure changed (an
+ * unchanged row is left alone, so it is neither rewritten nor reported as changed).
+ */
+function upsertFreshRollups(computedBy: ComputedBy | undefined, returning: SQL): SQL {
+  return sql`
+        insert into weekly_rollups (id, ${ROLLUP_COLUMNS}, computed_at, computed_by)
+        select ${UUID_V7}, ${ROLLUP_COLUMNS}, now(), ${computedBy ?? 'worker'} from fresh
+        on conflict on constraint weekly_rollups_dimensions_key do update set
+          seconds = excluded.seconds, entry_count = excluded.entry_count,
+          after_hours_seconds = excluded.after_hours_seconds, weekend_seconds = excluded.weekend_seconds,
+          late_count = excluded.late_count, deliverable_count = excluded.deliverable_count,
+          deliverable_ids = excluded.deliverable_ids, computed_at = excluded.computed_at, computed_by = excluded.computed_by
+        where (weekly_rollups.seconds, weekly_rollups.entry_count, weekly_rollups.after_hours_seconds,
+               weekly_rollups.weekend_seconds, weekly_rollups.late_count, weekly_rollups.deliverable_count,
+               weekly_rollups.deliverable_ids)
+          is distinct from (excluded.seconds, excluded.entry_count, excluded.after_hours_seconds,
+               excluded.weekend_seconds, excluded.late_count, excluded.deliverable_count, excluded.deliverable_ids)
+        returning ${returning}`;
 }
 
 export interface MemberWeekRecompute {
@@ -275,21 +365,8 @@ export async function recomputeMemberWeek(
               and f.deliverable_type_id is not distinct from r.deliverable_type_id)
         returning 1
       ),
-      written as (
-        insert into weekly_rollups (id, ${ROLLUP_COLUMNS}, computed_at, computed_by)
-        select ${UUID_V7}, ${ROLLUP_COLUMNS}, now(), ${params.computedBy ?? 'worker'} from fresh
-        on conflict on constraint weekly_rollups_dimensions_key do update set
-          seconds = excluded.seconds, entry_count = excluded.entry_count,
-          after_hours_seconds = excluded.after_hours_seconds, weekend_seconds = excluded.weekend_seconds,
-          late_count = excluded.late_count, deliverable_count = excluded.deliverable_count,
-          deliverable_ids = excluded.deliverable_ids, computed_at = excluded.computed_at, computed_by = excluded.computed_by
-        where (weekly_rollups.seconds, weekly_rollups.entry_count, weekly_rollups.after_hours_seconds,
-               weekly_rollups.weekend_seconds, weekly_rollups.late_count, weekly_rollups.deliverable_count,
-               weekly_rollups.deliverable_ids)
-          is distinct from (excluded.seconds, excluded.entry_count, excluded.after_hours_seconds,
-               excluded.weekend_seconds, excluded.late_count, excluded.deliverable_count, excluded.deliverable_ids)
-        returning 1
-      ),
+      written as (${upsertFreshRollups(params.computedBy, sql`1`)}),
+      ${writeGroupsSql(organizationId, sql`fresh`, sql`g.member_id = ${memberId} and g.week_start = ${weekStart}`)},
       cleared as (
         delete from dirty_member_weeks
         where organization_id = ${organizationId} and member_id = ${memberId} and week_start = ${weekStart}
@@ -344,10 +421,10 @@ export async function recomputeMemberWeeks(
   return db.$sql.begin(async (tx) => {
     // As in recomputeMemberWeek: the locks first, in their own statement (the subquery sorts the
     // lock keys before the outer select takes them, one after the other), then the versions.
-    const heads = await prepared<{ memberId: string; weekStart: string; version: string | null }>(
+    const heads = await prepared<{ memberId: string; weekStart: string }>(
       tx,
       sql`
-      select k.member_id as "memberId", k.week_start::text as "weekStart", d.version::text as version
+      select k.member_id as "memberId", k.week_start::text as "weekStart"
       from (
         select k.member_id, k.week_start, pg_advisory_xact_lock(${MEMBER_WEEK_LOCK}, k.lock_key) as locked
         from (
@@ -364,10 +441,23 @@ export async function recomputeMemberWeeks(
           offset 0
         ) k
         offset 0
-      ) k
-      left join dirty_member_weeks d on d.member_id = k.member_id and d.week_start = k.week_start`,
+      ) k`,
     );
-    const versions = heads.map((h) => h.version ?? '').join(',');
+    // The batch clears several marks; a write may hold one of them while it waits for another.
+    // Taking them all now, in the writers' order (markOrder), keeps the two from ever crossing.
+    const marks = await prepared<{ memberId: string; weekStart: string; version: string }>(
+      tx,
+      sql`
+      select member_id as "memberId", week_start::text as "weekStart", version::text as version
+      from dirty_member_weeks
+      where organization_id = ${organizationId} and (member_id, week_start) in (
+        select x.member_id::uuid, x.week_start::date
+        from unnest(string_to_array(${memberIds}, ','), string_to_array(${weekStarts}, ',')) as x(member_id, week_start))
+      order by member_id, week_start
+      for update`,
+    );
+    const versionOf = new Map(marks.map((m) => [`${m.memberId}_${m.weekStart}`, m.version]));
+    const versions = heads.map((h) => versionOf.get(`${h.memberId}_${h.weekStart}`) ?? '').join(',');
     const keyMembers = heads.map((h) => h.memberId).join(',');
     const keyWeeks = heads.map((h) => h.weekStart).join(',');
     const keys = sql`(
@@ -396,21 +486,8 @@ export async function recomputeMemberWeeks(
               and f.deliverable_type_id is not distinct from r.deliverable_type_id)
         returning r.member_id, r.week_start
       ),
-      written as (
-        insert into weekly_rollups (id, ${ROLLUP_COLUMNS}, computed_at, computed_by)
-        select ${UUID_V7}, ${ROLLUP_COLUMNS}, now(), ${params.computedBy ?? 'worker'} from fresh
-        on conflict on constraint weekly_rollups_dimensions_key do update set
-          seconds = excluded.seconds, entry_count = excluded.entry_count,
-          after_hours_seconds = excluded.after_hours_seconds, weekend_seconds = excluded.weekend_seconds,
-          late_count = excluded.late_count, deliverable_count = excluded.deliverable_count,
-          deliverable_ids = excluded.deliverable_ids, computed_at = excluded.computed_at, computed_by = excluded.computed_by
-        where (weekly_rollups.seconds, weekly_rollups.entry_count, weekly_rollups.after_hours_seconds,
-               weekly_rollups.weekend_seconds, weekly_rollups.late_count, weekly_rollups.deliverable_count,
-               weekly_rollups.deliverable_ids)
-          is distinct from (excluded.seconds, excluded.entry_count, excluded.after_hours_seconds,
-               excluded.weekend_seconds, excluded.late_count, excluded.deliverable_count, excluded.deliverable_ids)
-        returning weekly_rollups.member_id, weekly_rollups.week_start
-      ),
+      written as (${upsertFreshRollups(params.computedBy, sql`weekly_rollups.member_id, weekly_rollups.week_start`)}),
+      ${writeGroupsSql(organizationId, sql`fresh`, sql`(g.member_id, g.week_start) in (select member_id, week_start from keys)`)},
       cleared as (
         delete from dirty_member_weeks d
         using keys k
@@ -496,9 +573,15 @@ export async function rebuildRollups(
       // JIT compiling this statement costs more than it saves; the GROUP BY sort wants memory.
       await tx.execute(sql`select pg_advisory_xact_lock(${ORGANIZATION_LOCK}, hashtext(${organizationId}::text)),
         set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`);
-      await tx.execute(sql`delete from dirty_member_weeks
-        where organization_id = ${organizationId} and ${inRange(sql`week_start`)}`);
+      // Marks locked in the writers' order first (see markOrder), then deleted.
+      await tx.execute(sql`delete from dirty_member_weeks where (member_id, week_start) in (
+        select member_id, week_start from dirty_member_weeks
+        where organization_id = ${organizationId} and ${inRange(sql`week_start`)}
+        order by member_id, week_start
+        for update)`);
       await tx.execute(sql`delete from weekly_rollups
+        where organization_id = ${organizationId} and ${inRange(sql`week_start`)}`);
+      await tx.execute(sql`delete from member_week_groups
         where organization_id = ${organizationId} and ${inRange(sql`week_start`)}`);
       const result = await tx.execute(sql`
         insert into weekly_rollups (id, ${ROLLUP_COLUMNS}, computed_by)
@@ -507,6 +590,10 @@ export async function rebuildRollups(
           sql`e.organization_id = ${organizationId} and ${inRange(sql`e.week_start`)}`,
           sql`m.organization_id = ${organizationId}`,
         )}) fresh`);
+      await tx.execute(sql`
+        insert into member_week_groups (${GROUP_COLUMNS})
+        ${weeklyGroupsSql(sql`(select * from weekly_rollups
+          where organization_id = ${organizationId} and ${inRange(sql`week_start`)})`)}`);
       return result.count;
     });
     rows += inserted;
@@ -519,6 +606,28 @@ export async function rebuildRollups(
     });
   }
   return { organizations: organizationIds.length, rows };
+}
+
+/**
+ * Brings `member_week_groups` in line with the rollups for every member-week that has time in the
+ * category (call it in the transaction that changed the category's group, after the change). It
+ * holds the organization's lock like a rebuild, so no recompute interleaves: one that committed
+ * before read the old group and is corrected here, one after reads the new group.
+ */
+export async function refreshCategoryGroups(db: Executor, organizationId: string, categoryId: string): Promise<number> {
+  await db.execute(sql`select pg_advisory_xact_lock(${ORGANIZATION_LOCK}, hashtext(${organizationId}::text))`);
+  const affected = sql`(select distinct member_id, week_start from weekly_rollups
+    where organization_id = ${organizationId} and category_id = ${categoryId})`;
+  const [row] = await db.execute<{ weeks: number }>(sql`
+    with affected as materialized ${affected},
+    ${writeGroupsSql(
+      organizationId,
+      sql`(select r.* from weekly_rollups r
+        where r.organization_id = ${organizationId} and (r.member_id, r.week_start) in (select member_id, week_start from affected))`,
+      sql`(g.member_id, g.week_start) in (select member_id, week_start from affected)`,
+    )}
+    select count(*)::int as weeks from affected`);
+  return row!.weeks;
 }
 
 export type RollupFigures = {
@@ -603,29 +712,4 @@ export async function reconcile(
         a.deliverable_count)
     order by 2, 3`);
   return [...rows];
-}
-
-export interface StaleTimer {
-  organizationId: string;
-  memberId: string;
-  timeEntryId: string;
-  startedAt: Date;
-  runningSeconds: number;
-}
-
-/** Timers still running after `olderThanSeconds` (12 h by default): probably forgotten, never stopped for the member. */
-export async function listStaleTimers(
-  db: Executor,
-  params: { now: Date; olderThanSeconds?: number; organizationId?: string },
-): Promise<StaleTimer[]> {
-  const now = params.now.toISOString();
-  const rows = await db.execute<Omit<StaleTimer, 'startedAt'> & { startedAt: string }>(sql`
-    select organization_id as "organizationId", member_id as "memberId", id as "timeEntryId",
-      to_json(started_at) #>> '{}' as "startedAt", extract(epoch from ${now}::timestamptz - started_at)::int as "runningSeconds"
-    from time_entries
-    where started_at is not null and ended_at is null and duration_seconds is null and deleted_at is null
-      and started_at < ${now}::timestamptz - make_interval(secs => ${params.olderThanSeconds ?? 12 * 3600})
-      and ${params.organizationId ? sql`organization_id = ${params.organizationId}` : sql`true`}
-    order by started_at`);
-  return rows.map((r) => ({ ...r, startedAt: new Date(r.startedAt) }));
 }

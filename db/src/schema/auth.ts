@@ -11,6 +11,8 @@ export const users = pgTable('users', {
   image: text(),
   /** Preferred UI language; null follows the organization, then the browser. */
   locale: localeEnum(),
+  /** Set by the auth library's two-factor plugin once a TOTP enrolment is confirmed. */
+  twoFactorEnabled: boolean().notNull().default(false),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -69,7 +71,11 @@ export const verifications = pgTable(
   (t) => [index('verifications_identifier_idx').on(t.identifier)],
 );
 
-/** Personal API tokens. `key` holds a hash; `referenceId` is the owning member. */
+/**
+ * Personal API tokens. `key` holds a hash; `referenceId` is the owning user; `metadata` names the
+ * organization and member, `permissions` the scopes. `lastRequestIp` is ours (the library keeps
+ * only the time of the last request).
+ */
 export const apikeys = pgTable(
   'apikeys',
   {
@@ -90,6 +96,7 @@ export const apikeys = pgTable(
     requestCount: integer().default(0),
     remaining: integer(),
     lastRequest: timestamp({ withTimezone: true }),
+    lastRequestIp: text(),
     expiresAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -97,4 +104,24 @@ export const apikeys = pgTable(
     metadata: text(),
   },
   (t) => [index('apikeys_key_idx').on(t.key), index('apikeys_reference_id_idx').on(t.referenceId)],
+);
+
+/**
+ * TOTP enrolments (the two-factor plugin's table): the secret and the recovery codes are encrypted
+ * by the library with AUTH_SECRET; `verified` stays false until the first code is confirmed.
+ */
+export const twoFactors = pgTable(
+  'two_factors',
+  {
+    id: id(),
+    secret: text().notNull(),
+    backupCodes: text().notNull(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    verified: boolean().notNull().default(true),
+    failedVerificationCount: integer().notNull().default(0),
+    lockedUntil: timestamp({ withTimezone: true }),
+  },
+  (t) => [index('two_factors_user_id_idx').on(t.userId), index('two_factors_secret_idx').on(t.secret)],
 );

@@ -1,9 +1,9 @@
 // What an organization's work is made of: categories, brands, deliverable types and deliverables.
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns';
 import { platformEnum } from './enums';
-import { organizations } from './organizations';
+import { members, organizations } from './organizations';
 
 const organizationId = () =>
   uuid()
@@ -40,6 +40,11 @@ export const brands = pgTable(
     /** Used by quick-add as `@slug`. */
     slug: text().notNull(),
     color: text().notNull().default('#666666'),
+    /** Other names quick-add reads as this brand ("LF", "Fournil Paris"). */
+    aliases: text().array().notNull().default(sql`'{}'::text[]`),
+    /** Proposed from a member's quick-add line; a manager confirms it. */
+    pending: boolean().notNull().default(false),
+    proposedByMemberId: uuid().references(() => members.id, { onDelete: 'set null' }),
     archivedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -3,6 +3,7 @@
 import { DEFAULT_WEEKLY_CONTRACT_SECONDS, DEFAULT_WORKING_SCHEDULE, type WorkingSchedule } from '@proofwork/core';
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   check,
   index,
   integer,
@@ -16,7 +17,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { createdAt, id, updatedAt } from './columns';
-import { localeEnum, memberRoleEnum } from './enums';
+import { localeEnum, memberRoleEnum, twoFactorRequirementEnum } from './enums';
 
 export const organizations = pgTable(
   'organizations',
@@ -34,12 +35,23 @@ export const organizations = pgTable(
     workingSchedule: jsonb().$type<WorkingSchedule>().notNull().default(DEFAULT_WORKING_SCHEDULE),
     /** An entry written this many days after its local date is marked late. */
     lateAfterDays: smallint().notNull().default(7),
+    /** Who must have two-factor authentication to reach the organization's data. */
+    twoFactorRequired: twoFactorRequirementEnum().notNull().default('nobody'),
+    /** The same quick-add correction this many times makes the word an alias (0: never learn). */
+    aliasLearnThreshold: smallint().notNull().default(2),
+    /** ISO 3166 country (and optional region) whose public holidays are days off; null = none. */
+    holidayCountry: text(),
+    holidayRegion: text(),
+    /** A member-week is complete when logged ÷ expected reaches this percentage. */
+    coverageThresholdPercent: smallint().notNull().default(80),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     check('organizations_week_start_check', sql`${t.weekStart} between 1 and 7`),
     check('organizations_contract_check', sql`${t.defaultWeeklyContractSeconds} between 0 and 604800`),
+    check('organizations_alias_learn_threshold_check', sql`${t.aliasLearnThreshold} between 0 and 20`),
+    check('organizations_coverage_threshold_check', sql`${t.coverageThresholdPercent} between 1 and 100`),
   ],
 );
 
@@ -62,6 +74,8 @@ export const members = pgTable(
     workingSchedule: jsonb().$type<WorkingSchedule>(),
     /** Visible to managers and owners only. */
     hourlyCostCents: integer(),
+    /** Whether the member is expected to log time (a manager who does not is left out of contract totals). */
+    tracksTime: boolean().notNull().default(true),
     /** A removed member keeps their entries (evidence) but loses access. */
     removedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
@@ -85,11 +99,19 @@ export const invitations = pgTable(
     email: text().notNull(),
     role: memberRoleEnum().notNull().default('member'),
     status: text().notNull().default('pending'),
+    /**
+     * SHA-256 (hex) of the secret carried by the invitation link: 32 random bytes shown once. Null
+     * for invitations made before links had their own secret; those can no longer be opened.
+     */
+    tokenHash: text(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     inviterId: uuid()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
   },
-  (t) => [index('invitations_organization_id_email_idx').on(t.organizationId, t.email)],
+  (t) => [
+    index('invitations_organization_id_email_idx').on(t.organizationId, t.email),
+    uniqueIndex('invitations_token_hash_idx').on(t.tokenHash),
+  ],
 );

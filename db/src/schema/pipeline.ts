@@ -73,3 +73,32 @@ export const weeklyRollups = pgTable(
     index('weekly_rollups_organization_id_week_start_idx').on(t.organizationId, t.weekStart),
   ],
 );
+
+/**
+ * The rollups summed per member, week and category group (`weeklyGroupsSql` in rollups.ts): what
+ * the team overview and the member-week figures read, a few rows per member-week instead of one
+ * per category, brand, platform and deliverable type. Written with the rollups, in the same
+ * statement or transaction (recompute, rebuild), and refreshed when a category changes group.
+ */
+export const memberWeekGroups = pgTable(
+  'member_week_groups',
+  {
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    memberId: uuid()
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    weekStart: date({ mode: 'string' }).notNull(),
+    /** The category group (categories.group) at the time of the last refresh. */
+    categoryGroup: text().notNull(),
+    seconds: bigint({ mode: 'number' }).notNull(),
+    entryCount: integer().notNull(),
+    afterHoursSeconds: bigint({ mode: 'number' }).notNull(),
+    weekendSeconds: bigint({ mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.memberId, t.weekStart, t.categoryGroup], name: 'member_week_groups_pk' }),
+    index('member_week_groups_organization_id_week_start_idx').on(t.organizationId, t.weekStart),
+  ],
+);

@@ -16,6 +16,7 @@ import {
 import { brands, categories, deliverables } from './catalog';
 import { createdAt, id, updatedAt } from './columns';
 import { entryEventActionEnum, entrySourceEnum, platformEnum } from './enums';
+import { imports } from './imports';
 import { members, organizations } from './organizations';
 
 export const timeEntries = pgTable(
@@ -54,6 +55,17 @@ export const timeEntries = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: timestamp({ withTimezone: true }),
+    // Provenance of an imported entry (null for every other): the import, the row of its file, and
+    // a key stable across exports of the same source row, unique per organization (a re-import
+    // adds nothing). None of these is part of the evidence's canonical line.
+    importId: uuid().references(() => imports.id),
+    importRow: integer(),
+    importKey: text(),
+    // An entry imported from a Proofwork JSON export keeps what its evidence line said: its id,
+    // source and edited flag, so a round trip gives the same lines and the same SHA-256.
+    originId: uuid(),
+    originSource: entrySourceEnum(),
+    originEdited: boolean(),
   },
   (t) => [
     index('time_entries_organization_id_member_id_local_date_idx').on(t.organizationId, t.memberId, t.localDate),
@@ -65,6 +77,12 @@ export const timeEntries = pgTable(
       .where(
         sql`${t.endedAt} is null and ${t.startedAt} is not null and ${t.durationSeconds} is null and ${t.deletedAt} is null`,
       ),
+    uniqueIndex('time_entries_organization_id_import_key_idx')
+      .on(t.organizationId, t.importKey)
+      .where(sql`${t.importKey} is not null`),
+    // Deleting a deliverable (an undone import's) checks that no entry names it.
+    index('time_entries_deliverable_id_idx').on(t.deliverableId).where(sql`${t.deliverableId} is not null`),
+    index('time_entries_import_id_idx').on(t.importId).where(sql`${t.importId} is not null`),
     check('time_entries_shape_check', sql`(${t.startedAt} is not null) or (${t.durationSeconds} is not null)`),
     check('time_entries_duration_check', sql`${t.durationSeconds} between 0 and 86400`),
     check('time_entries_order_check', sql`${t.endedAt} is null or ${t.endedAt} > ${t.startedAt}`),

@@ -10,6 +10,15 @@ export interface DemoPerson {
   /** Does this person log time (the CMs do; owners and managers log a little). */
   logsTime: 'full' | 'light' | 'none';
   contractHours?: number;
+  /** Expected to log time (default: unless they log none). */
+  tracksTime?: boolean;
+  /** Days off: weeks back from the current one, ISO weekdays, kind; nothing is logged on a full day off. */
+  absences?: {
+    weeksAgo: number;
+    weekdays: number[];
+    kind: 'holiday' | 'sick' | 'training' | 'unpaid' | 'other';
+    halfDay?: boolean;
+  }[];
 }
 
 export interface DemoOrganization {
@@ -18,6 +27,8 @@ export interface DemoOrganization {
   timeZone: string;
   locale: Locale;
   contractHours: number;
+  /** Public holidays of this country are days off (nobody logs on them). */
+  holidayCountry: string;
   brands: { slug: string; name: string; color: string }[];
   people: DemoPerson[];
   /** Weeks back from the current one that hold a crisis (evening and weekend work). */
@@ -33,6 +44,7 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
     timeZone: 'Europe/Paris',
     locale: 'fr',
     contractHours: 35,
+    holidayCountry: 'FR',
     brands: [
       { slug: 'fournil', name: 'Le Fournil', color: '#E69F00' },
       { slug: 'bistrot-leon', name: 'Bistrot Léon', color: '#D55E00' },
@@ -41,7 +53,19 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
     ],
     people: [
       { email: 'owner@lumen.example', name: 'Claire Dumas', role: 'owner', logsTime: 'none' },
-      { email: 'manager@lumen.example', name: 'Julien Moreau', role: 'manager', logsTime: 'light' },
+      // The manager logs a little and was away: the evidence shows his weeks as incomplete, with why.
+      {
+        email: 'manager@lumen.example',
+        name: 'Julien Moreau',
+        role: 'manager',
+        logsTime: 'light',
+        absences: [
+          { weeksAgo: 6, weekdays: [1, 2, 3, 4, 5], kind: 'holiday' },
+          { weeksAgo: 5, weekdays: [1, 2], kind: 'holiday' },
+          { weeksAgo: 2, weekdays: [4, 5], kind: 'training' },
+          { weeksAgo: 1, weekdays: [2], kind: 'sick', halfDay: true },
+        ],
+      },
       { email: 'cm@lumen.example', name: 'Léa Martin', role: 'member', logsTime: 'full' },
       { email: 'hugo@lumen.example', name: 'Hugo Bernard', role: 'member', logsTime: 'full' },
       { email: 'ines@lumen.example', name: 'Inès Petit', role: 'member', logsTime: 'full', contractHours: 28 },
@@ -59,13 +83,26 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
     timeZone: 'America/New_York',
     locale: 'en',
     contractHours: 40,
+    holidayCountry: 'US',
     brands: [
       { slug: 'northwind', name: 'Northwind', color: '#009E73' },
       { slug: 'trailhead', name: 'Trailhead Gear', color: '#56B4E9' },
     ],
     people: [
-      { email: 'manager@northwind.example', name: 'Dana Whitfield', role: 'owner', logsTime: 'light' },
-      { email: 'cm@northwind.example', name: 'Sam Rivera', role: 'member', logsTime: 'full' },
+      {
+        email: 'manager@northwind.example',
+        name: 'Dana Whitfield',
+        role: 'owner',
+        logsTime: 'light',
+        tracksTime: false,
+      },
+      {
+        email: 'cm@northwind.example',
+        name: 'Sam Rivera',
+        role: 'member',
+        logsTime: 'full',
+        absences: [{ weeksAgo: 4, weekdays: [3], kind: 'sick' }],
+      },
       { email: 'alex@northwind.example', name: 'Alex Chen', role: 'member', logsTime: 'full' },
       { email: 'jordan@northwind.example', name: 'Jordan Blake', role: 'member', logsTime: 'full', contractHours: 30 },
     ],

@@ -4,10 +4,13 @@ import { addDays, isoWeekdayOf, type LocalDate, localDateOf, weekStartOf, zonedI
 import { eq } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Database, Executor } from '../client';
+import { publicHolidaysOf } from '../holidays';
+import { replacePublicHolidays } from '../queries/absences';
 import { computeWeekSnapshot } from '../queries/approvals';
 import { insertDefaultCatalog } from '../queries/catalog';
 import { markMemberWeeksDirty } from '../queries/outbox';
 import {
+  absences,
   accounts,
   brands,
   categories,
@@ -79,6 +82,7 @@ async function seedOrganization(tx: Executor, org: DemoOrganization, passwordHas
       timeZone: org.timeZone,
       defaultLocale: org.locale,
       defaultWeeklyContractSeconds: org.contractHours * 3600,
+      holidayCountry: org.holidayCountry,
     })
     .returning();
   const organizationId = organization!.id;
@@ -195,6 +199,40 @@ async function seedOrganization(tx: Executor, org: DemoOrganization, passwordHas
     }
   }
 
+  // Public holidays (from the holiday library) and days off: the office is closed, the person away.
+  const year = Number(today.slice(0, 4));
+  const holidays = publicHolidaysOf(org.holidayCountry, null, [year - 1, year, year + 1], org.locale);
+  await replacePublicHolidays(tx, organizationId, holidays);
+  const holidayDays = new Set(holidays.map((h) => h.localDate));
+  const absenceRows: (typeof absences.$inferInsert)[] = [];
+  for (const person of org.people) {
+    const memberId = memberIds.get(person.email)!;
+    for (const a of person.absences ?? []) {
+      const week = addDays(weekStartOf(today), -7 * a.weeksAgo);
+      for (const weekday of a.weekdays) {
+        const localDate = addDays(week, weekday - 1);
+        if (holidayDays.has(localDate)) continue;
+        absenceRows.push({
+          organizationId,
+          memberId,
+          localDate,
+          kind: a.kind,
+          halfDay: a.halfDay ?? false,
+          createdByMemberId: memberId,
+        });
+      }
+    }
+  }
+  if (absenceRows.length > 0) await tx.insert(absences).values(absenceRows);
+  const away = new Set(absenceRows.filter((a) => !a.halfDay).map((a) => `${a.memberId}:${a.localDate}`));
+  // Filtered after the fact, so the random stream (and everyone else's days) stays as it was.
+  const kept = entries.filter(
+    (e) =>
+      !away.has(`${e.memberId}:${e.localDate}`) && !(holidayDays.has(e.localDate) && isoWeekdayOf(e.localDate) < 6),
+  );
+  entries.length = 0;
+  entries.push(...kept);
+
   if (deliverableRows.length > 0) await tx.insert(deliverables).values(deliverableRows);
   for (let i = 0; i < entries.length; i += 1000) {
     const inserted = await tx
@@ -244,6 +282,7 @@ async function ensurePerson(
       userId: user!.id,
       role: person.role,
       weeklyContractSeconds: person.contractHours ? person.contractHours * 3600 : null,
+      tracksTime: person.tracksTime ?? person.logsTime !== 'none',
       hourlyCostCents: person.role === 'member' ? 3200 : 4500,
     })
     .returning();

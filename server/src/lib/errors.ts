@@ -1,9 +1,10 @@
-// One error model for the whole API: every 4xx/5xx is JSON { error, message, details }.
-export interface ErrorDetail {
-  field?: string;
-  message: string;
-  [key: string]: unknown;
-}
+// One error model for the whole API: every 4xx/5xx is JSON { error, message, details }. Services
+// throw the application layer's DomainError; AppError is for what only HTTP knows (a header, a
+// route, a body that is not JSON).
+import type { ErrorDetail } from '@proofwork/app';
+import { redactUrl } from './log-redaction';
+
+export type { ErrorDetail } from '@proofwork/app';
 
 export interface ErrorBody {
   error: string;
@@ -11,7 +12,7 @@ export interface ErrorBody {
   details: ErrorDetail[];
 }
 
-/** An error a service throws on purpose; the error handler turns it into its status and body. */
+/** An error of the transport itself, with its HTTP status. */
 export class AppError extends Error {
   constructor(
     readonly statusCode: number,
@@ -24,12 +25,7 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (message: string, details: ErrorDetail[] = []) =>
-  new AppError(400, 'bad_request', message, details);
-export const invalidField = (field: string, message: string) =>
-  new AppError(400, 'validation_failed', `${field}: ${message}`, [{ field, message }]);
-export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
-export const forbidden = (message = 'Your role does not allow this') => new AppError(403, 'forbidden', message);
-export const conflict = (message: string, details: ErrorDetail[] = []) =>
-  new AppError(409, 'conflict', message, details);
-export const unauthorized = (message = 'Sign in first') => new AppError(401, 'unauthorized', message);
+export const routeNotFound = (method: string, url: string) =>
+  new AppError(404, 'not_found', `Route ${method} ${redactUrl(url.split('?')[0]!)} not found`);
+export const databaseUnavailable = () =>
+  new AppError(503, 'database_unavailable', 'The database is unavailable; please retry shortly');

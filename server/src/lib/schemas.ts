@@ -1,5 +1,10 @@
 // Shared TypeBox schemas for routes: ids, dates, the error body and pagination.
-import Type from 'typebox';
+import Type, { type TProperties, type TSchema } from 'typebox';
+
+export const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/** A body a client may leave out entirely (Fastify validates a missing body as null). */
+export const optionalBody = <T extends TProperties>(properties: T) =>
+  Type.Union([Type.Object(properties, { additionalProperties: false }), Type.Null()]);
 
 export const Uuid = Type.String({ format: 'uuid', description: 'A uuid' });
 export const LocalDate = Type.String({ format: 'date', description: 'A local calendar date, YYYY-MM-DD' });
@@ -56,6 +61,16 @@ export const OrganizationBody = Type.Object({
   defaultWeeklyContractSeconds: Type.Integer(),
   workingSchedule: WorkingSchedule,
   lateAfterDays: Type.Integer(),
+  twoFactorRequired: Type.Union([Type.Literal('nobody'), Type.Literal('managers'), Type.Literal('everyone')], {
+    description: 'Who must use two-factor authentication to reach the organization (managers = managers and owners)',
+  }),
+  holidayCountry: Type.Union([Type.String(), Type.Null()], {
+    description: 'Country whose public holidays are days off',
+  }),
+  holidayRegion: Type.Union([Type.String(), Type.Null()]),
+  coverageThresholdPercent: Type.Integer({
+    description: 'A member-week is complete when logged ÷ expected reaches this percentage',
+  }),
   createdAt: Type.String({ format: 'date-time' }),
 });
 

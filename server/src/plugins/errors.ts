@@ -1,7 +1,65 @@
-// Maps every failure to the API's JSON error shape; never an HTML page or a stack trace.
+// Maps every failure to the API's JSON error shape; never an HTML page or a stack trace. While the
+// database is away every request gets 503 with Retry-After (never a 500), and so does a request
+// that arrives while the server drains on shutdown.
+import { DomainError, type ErrorKind, messageOf } from '@proofwork/app';
+import { type Database, isDatabaseUnavailable } from '@proofwork/db';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, type ErrorBody, type ErrorDetail } from '../lib/errors';
+import { AppError, databaseUnavailable, type ErrorBody, type ErrorDetail } from '../lib/errors';
+
+/** What a 503 tells clients to wait before trying again, in seconds. */
+export const RETRY_AFTER_SECONDS = 2;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Whether the database answers now (asked at most once a second): tells an outage from a bug. */
+    databaseAnswers(): Promise<boolean>;
+  }
+}
+
+const STATUS_OF: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  unprocessable: 422,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+type SchemaNode = { properties?: Record<string, unknown>; anyOf?: SchemaNode[] };
+
+function hasProperty(schema: unknown, name: string): boolean {
+  const node = schema as SchemaNode | undefined;
+  if (!node) return false;
+  if (node.properties && Object.hasOwn(node.properties, name)) return true;
+  return node.anyOf?.some((s) => hasProperty(s, name)) ?? false;
+}
+
+/**
+ * Where a service's field came from in this request: the route's schema says whether `weekStart`
+ * is a path parameter, `to` a query parameter or `entries` a body field. A field none of them
+ * declares belongs to the body of a write and the query of a read.
+ */
+function placeField(request: FastifyRequest | undefined, field: string): string {
+  const name = field.split('.')[0]!;
+  const schema = request?.routeOptions.schema;
+  if (hasProperty(schema?.params, name)) return `params.${field}`;
+  if (hasProperty(schema?.querystring, name)) return `query.${field}`;
+  if (hasProperty(schema?.body, name)) return `body.${field}`;
+  const read = !request || request.method === 'GET' || request.method === 'HEAD' || request.method === 'DELETE';
+  return `${read ? 'query' : 'body'}.${field}`;
+}
+
+function fromDomain(error: DomainError, request: FastifyRequest | undefined): { status: number; body: ErrorBody } {
+  const placed = error.withFields((field) => placeField(request, field));
+  return {
+    status: STATUS_OF[error.kind],
+    body: { error: placed.code, message: messageOf(placed), details: placed.details },
+  };
+}
 
 interface ValidationIssue {
   instancePath: string;
@@ -56,33 +114,27 @@ function fromPostgres(error: { code?: string; constraint_name?: string; message:
       return new AppError(400, 'bad_request', 'A value is out of the allowed range', [
         { message: error.constraint_name ?? 'check' },
       ]);
+    // The database layer already ran the transaction again a few times (see createDb).
     case '40001':
     case '40P01':
+    case '55P03':
       return new AppError(409, 'conflict', 'A concurrent change got in the way; please retry');
-    case '57P01':
-    case '57P03':
-    case '08000':
-    case '08001':
-    case '08006':
-      return new AppError(503, 'database_unavailable', 'The database is unavailable; please retry shortly');
     default:
       return null;
   }
 }
 
-const CONNECTION_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'CONNECT_TIMEOUT',
-  'CONNECTION_CLOSED',
-  'CONNECTION_ENDED',
-  'CONNECTION_DESTROYED',
-  'EHOSTUNREACH',
-  'ENOTFOUND',
-]);
+/**
+ * The auth library wraps whatever failed in its session lookup as "Failed to get session" (500)
+ * and keeps the cause to itself; the lookup's only I/O is the database (no secondary storage).
+ */
+function isSessionLookupFailure(error: unknown): boolean {
+  const e = error as { statusCode?: unknown; body?: { code?: unknown } } | null;
+  return e?.statusCode === 500 && e.body?.code === 'FAILED_TO_GET_SESSION';
+}
 
-export function toErrorResponse(error: unknown): { status: number; body: ErrorBody } {
+export function toErrorResponse(error: unknown, request?: FastifyRequest): { status: number; body: ErrorBody } {
+  if (error instanceof DomainError) return fromDomain(error, request);
   if (error instanceof AppError) {
     return { status: error.statusCode, body: { error: error.code, message: error.message, details: error.details } };
   }
@@ -95,12 +147,18 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
   if (e?.validation) return { status: 400, body: validationBody(e as never) };
   const pg = e && typeof e === 'object' && 'code' in e ? fromPostgres(e as never) : null;
   if (pg) return toErrorResponse(pg);
-  if (e?.code && CONNECTION_CODES.has(e.code)) {
-    return toErrorResponse(
-      new AppError(503, 'database_unavailable', 'The database is unavailable; please retry shortly'),
-    );
-  }
+  if (isDatabaseUnavailable(e) || isSessionLookupFailure(e)) return toErrorResponse(databaseUnavailable());
   switch (e?.code) {
+    // The note search ran out of its time budget (SearchTimeoutError from the query layer).
+    case 'search_timeout':
+      return {
+        status: 422,
+        body: {
+          error: 'search_too_slow',
+          message: 'The search took too long; search a shorter period or more specific words',
+          details: [{ field: 'query.q', message: 'took too long to search' }],
+        },
+      };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { status: 400, body: { error: 'invalid_json', message: 'The body is not valid JSON', details: [] } };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -123,17 +181,74 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
   return { status: 500, body: { error: 'internal_error', message: 'Something went wrong on our side', details: [] } };
 }
 
-export function sendError(reply: FastifyReply, error: unknown) {
-  const { status, body } = toErrorResponse(error);
+function send(reply: FastifyReply, status: number, body: ErrorBody | string) {
+  if (status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', RETRY_AFTER_SECONDS);
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }
 
+export function sendError(reply: FastifyReply, error: unknown) {
+  const { status, body } = toErrorResponse(error, reply.request);
+  return send(reply, status, body);
+}
+
+/**
+ * Whether the database answers a trivial query, asked at most once a second whatever the number
+ * of failing requests. Used for failures that hide their cause (a library that turns a dropped
+ * connection into a 500): if the database is away, the honest answer is 503.
+ */
+function databaseProbe(db: Database, timeoutMs = 1500) {
+  let last: { at: number; answers: Promise<boolean> } | null = null;
+  return () => {
+    if (!last || Date.now() - last.at > 1000) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      const query = db.$sql`select 1`.then(
+        () => true,
+        () => false,
+      );
+      last = { at: Date.now(), answers: Promise.race([query, timeout]).finally(() => clearTimeout(timer)) };
+    }
+    return last.answers;
+  };
+}
+
 async function errorsPlugin(app: FastifyInstance) {
-  app.setErrorHandler((error, request: FastifyRequest, reply) => {
-    const { status, body } = toErrorResponse(error);
-    if (status >= 500) request.log.error({ err: error }, body.message);
-    else request.log.info({ status, error: body.error }, body.message);
-    return reply.code(status).type('application/json; charset=utf-8').send(body);
+  const databaseAnswers = databaseProbe(app.deps.db);
+  app.decorate('databaseAnswers', databaseAnswers);
+  app.setErrorHandler(async (error, request: FastifyRequest, reply) => {
+    let { status, body } = toErrorResponse(error, request);
+    if (status === 500 && !(await databaseAnswers())) ({ status, body } = toErrorResponse(databaseUnavailable()));
+    if (status >= 500 && status !== 503) request.log.error({ err: error }, body.message);
+    // One line per request during an outage: the cause's code and message, not its stack.
+    else if (status === 503) {
+      const cause = error as { code?: unknown; message?: unknown };
+      request.log.warn(
+        { status, error: body.error, cause: { code: cause?.code, message: cause?.message } },
+        body.message,
+      );
+    } else request.log.info({ status, error: body.error }, body.message);
+    return send(reply, status, body);
+  });
+
+  // Fastify's own drain answer (return503OnClosing) has a body of its own; ours has the API's
+  // shape. From the moment close() starts, a request that still arrives (on a kept-alive
+  // connection) is told to come back: the process is about to go, another one will answer.
+  let draining = false;
+  app.addHook('preClose', async () => {
+    draining = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!draining) return;
+    const body: ErrorBody = {
+      error: 'shutting_down',
+      message: 'The server is restarting; please retry shortly',
+      details: [],
+    };
+    // As text: the route's serializer (e.g. the health check's own 503 body) must not apply.
+    reply.header('connection', 'close');
+    return send(reply, 503, JSON.stringify(body));
   });
 }
 

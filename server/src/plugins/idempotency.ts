@@ -62,8 +62,8 @@ function claimOf(request: FastifyRequest, key: string): IdempotencyClaim {
     .update(`${request.method} ${request.url}\n${canonicalJson(request.body)}`)
     .digest('hex');
   return {
-    organizationId: request.member.organizationId,
-    userId: request.member.userId,
+    organizationId: request.actor.organizationId,
+    userId: request.actor.userId,
     key,
     method: request.method,
     path,

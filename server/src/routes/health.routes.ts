@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'drizzle-orm';
 import Type from 'typebox';
+import { RETRY_AFTER_SECONDS } from '../plugins/errors';
 
 const HealthBody = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
@@ -21,7 +22,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/health',
     {
-      config: { public: true },
+      config: { public: true, shedUnderPressure: false },
       schema: {
         tags: ['system'],
         summary: 'Health of the API, its database and its job queue',
@@ -41,6 +42,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
           : (await withTimeout(queue.ping(), 1000).catch(() => false))
             ? ('up' as const)
             : ('down' as const);
+      if (!dbUp) reply.header('retry-after', RETRY_AFTER_SECONDS);
       return reply.code(dbUp ? 200 : 503).send({
         status: dbUp ? 'ok' : 'unavailable',
         db: dbUp ? 'up' : 'down',

@@ -1,15 +1,27 @@
 // The signed-in user: profile, memberships, creating an organization, accepting an invitation.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { findInvitation, listMemberships, schema } from '@proofwork/db';
-import { eq } from 'drizzle-orm';
+import {
+  acceptInvitation,
+  accountView,
+  changeAccount,
+  createOrganization,
+  describeInvitation,
+  unauthorized,
+} from '@proofwork/app';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { notFound, unauthorized } from '../lib/errors';
 import { ErrorResponses, Locale, OrganizationBody, OrganizationInput, Role, Uuid } from '../lib/schemas';
-import { acceptInvitation, createOrganization, organizationBody } from '../services/organization.service';
 
 const MeBody = Type.Object({
-  user: Type.Object({ id: Uuid, email: Type.String(), name: Type.String(), locale: Type.Union([Locale, Type.Null()]) }),
+  user: Type.Object({
+    id: Uuid,
+    email: Type.String(),
+    name: Type.String(),
+    locale: Type.Union([Locale, Type.Null()]),
+    twoFactorEnabled: Type.Boolean(),
+    /** Confirmed by the link mailed to it; accepting an invitation and receiving mail need it. */
+    emailVerified: Type.Boolean(),
+  }),
   locale: Locale,
   memberships: Type.Array(
     Type.Object({
@@ -19,42 +31,46 @@ const MeBody = Type.Object({
       role: Role,
       memberId: Uuid,
       defaultLocale: Locale,
+      twoFactorRequired: OrganizationBody.properties.twoFactorRequired,
     }),
   ),
 });
 
-const InvitationParams = Type.Object({ invitationId: Uuid }, { additionalProperties: false });
+const InvitationParams = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 200, description: 'The secret of the invitation link' }) },
+  { additionalProperties: false },
+);
 
 const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const principalOf = (request: FastifyRequest) => {
     if (!request.principal) throw unauthorized();
     return request.principal;
   };
-
-  async function me(userId: string) {
-    const [user] = await app.deps.db.select().from(schema.users).where(eq(schema.users.id, userId));
-    if (!user) throw unauthorized();
-    const memberships = await listMemberships(app.deps.db, userId);
-    // The user's choice, else their first organization's language, else English.
-    const locale = user.locale ?? memberships[0]?.defaultLocale ?? 'en';
-    return { user: { id: user.id, email: user.email, name: user.name, locale: user.locale }, locale, memberships };
-  }
+  // An invitation link is a secret: whoever tries links gets a few tries per address, shared by
+  // the lookup and the acceptance.
+  const invitationTries = app.rateLimit({
+    max: 30,
+    timeWindow: '10 minutes',
+    keyGenerator: (request) => `invitation:${request.ip}`,
+  });
 
   app.get(
     '/me',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['me'],
         summary: 'The signed-in user, their language and memberships',
         response: { 200: MeBody, ...ErrorResponses },
       },
     },
-    async (request) => me(principalOf(request).userId),
+    async (request) => accountView(app.deps, principalOf(request).userId),
   );
 
   app.patch(
     '/me',
     {
+      config: { scope: 'manage' },
       schema: {
         tags: ['me'],
         summary: 'Change the name or language of the signed-in user',
@@ -68,16 +84,13 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: MeBody, ...ErrorResponses },
       },
     },
-    async (request) => {
-      const { userId } = principalOf(request);
-      await app.deps.db.update(schema.users).set(request.body).where(eq(schema.users.id, userId));
-      return me(userId);
-    },
+    async (request) => changeAccount(app.deps, principalOf(request).userId, request.body),
   );
 
   app.post(
     '/organizations',
     {
+      config: { scope: 'session' },
       schema: {
         tags: ['organizations'],
         summary: 'Create an organization; the creator becomes its owner',
@@ -94,24 +107,15 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: Type.Object({ organization: OrganizationBody, memberId: Uuid }), ...ErrorResponses },
       },
     },
-    async (request, reply) => {
-      const { userId, via } = principalOf(request);
-      if (via === 'token') throw notFound('Route');
-      const { organization, owner } = await createOrganization(app.deps, userId, {
-        name: request.body.name,
-        timeZone: request.body.timeZone ?? 'Europe/Paris',
-        weekStart: request.body.weekStart ?? 1,
-        defaultLocale: request.body.defaultLocale ?? 'en',
-        defaultWeeklyContractSeconds: request.body.defaultWeeklyContractSeconds ?? 35 * 3600,
-      });
-      return reply.code(201).send({ organization: organizationBody(organization), memberId: owner.id });
-    },
+    async (request, reply) =>
+      reply.code(201).send(await createOrganization(app.deps, principalOf(request).userId, request.body)),
   );
 
   app.get(
-    '/invitations/:invitationId',
+    '/invitations/:token',
     {
       config: { public: true },
+      onRequest: invitationTries,
       schema: {
         tags: ['members'],
         summary: 'What an invitation link offers (organization, role, invited address)',
@@ -130,27 +134,17 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => {
-      const found = await findInvitation(app.deps.db, request.params.invitationId);
-      if (!found) throw notFound('Invitation');
-      const { invitation } = found;
-      return {
-        organizationName: found.organizationName,
-        inviterName: found.inviterName,
-        email: invitation.email,
-        role: invitation.role,
-        status:
-          invitation.expiresAt < app.deps.clock.now() && invitation.status === 'pending'
-            ? 'expired'
-            : invitation.status,
-        expiresAt: invitation.expiresAt.toISOString(),
-      };
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+      return describeInvitation(app.deps, request.params.token);
     },
   );
 
   app.post(
-    '/invitations/:invitationId/accept',
+    '/invitations/:token/accept',
     {
+      config: { scope: 'session' },
+      onRequest: invitationTries,
       schema: {
         tags: ['members'],
         summary: 'Join the organization of an invitation sent to your address',
@@ -162,11 +156,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => {
-      const principal = principalOf(request);
-      if (principal.via === 'token') throw notFound('Route');
-      return acceptInvitation(app.deps, principal, request.params.invitationId);
-    },
+    async (request) => acceptInvitation(app.deps, principalOf(request), request.params.token),
   );
 };
 

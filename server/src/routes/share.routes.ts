@@ -1,10 +1,9 @@
 // The public side of share links: GET /api/v1/share/{token} answers the read-only evidence snapshot
 // of the link's period, without an account. Unknown, revoked and expired tokens all get the same 404.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { shareSnapshot } from '@proofwork/app';
 import Type from 'typebox';
-import { notFound } from '../lib/errors';
 import { ErrorResponses, LocalDate, Locale } from '../lib/schemas';
-import { shareSnapshot } from '../services/evidence.service';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Seconds = Type.Number({ description: 'Seconds' });
@@ -34,22 +33,54 @@ const ShareSnapshot = Type.Object({
   }),
   expiresAt: Type.String({ format: 'date-time' }),
   headline: Nullable(DeliverableType),
-  totals: Type.Object({
+  totals: Type.Object(
+    {
+      loggedSeconds: Seconds,
+      expectedSeconds: Seconds,
+      overtimeSeconds: Seconds,
+      afterHoursSeconds: Seconds,
+      weekendSeconds: Seconds,
+      entryCount: Type.Integer(),
+      members: Type.Integer(),
+      memberWeeks: Type.Integer({ description: 'Complete member-weeks the headline reads' }),
+      averageContractSeconds: Nullable(Seconds),
+      fte: Nullable(Type.Number()),
+    },
+    { description: 'The headline, computed on complete member-weeks only' },
+  ),
+  coverage: Type.Object({
+    thresholdPercent: Type.Integer(),
     loggedSeconds: Seconds,
-    contractSeconds: Seconds,
-    overtimeSeconds: Seconds,
-    afterHoursSeconds: Seconds,
-    weekendSeconds: Seconds,
-    entryCount: Type.Integer(),
-    members: Type.Integer(),
-    averageContractSeconds: Nullable(Seconds),
-    fte: Nullable(Type.Number()),
+    expectedSeconds: Seconds,
+    coverage: Nullable(Type.Number({ description: 'Logged ÷ expected of the team' })),
+    memberWeeks: Type.Integer(),
+    incompleteMemberWeeks: Type.Integer(),
+    members: Type.Array(
+      Type.Object({
+        member: Type.String({ description: 'Member 1…n: share links never carry names' }),
+        loggedSeconds: Seconds,
+        expectedSeconds: Seconds,
+        coverage: Nullable(Type.Number()),
+        weeks: Type.Integer(),
+        incompleteWeeks: Type.Integer(),
+      }),
+    ),
+    incompleteWeeks: Type.Array(
+      Type.Object({
+        member: Type.String(),
+        weekStart: LocalDate,
+        loggedSeconds: Seconds,
+        expectedSeconds: Seconds,
+        coverage: Nullable(Type.Number()),
+      }),
+    ),
   }),
   weeks: Type.Array(
     Type.Object({
       weekStart: Nullable(LocalDate),
       loggedSeconds: Seconds,
-      contractSeconds: Seconds,
+      expectedSeconds: Seconds,
+      coverage: Nullable(Type.Number()),
       overtimeSeconds: Seconds,
       afterHoursSeconds: Seconds,
       weekendSeconds: Seconds,
@@ -87,7 +118,6 @@ const ShareSnapshot = Type.Object({
 });
 
 const shareRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db, clock } = app.deps;
   app.get(
     '/share/:token',
     {
@@ -95,6 +125,7 @@ const shareRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['evidence'],
         summary: 'The read-only evidence snapshot behind a share link (team totals, headline, mix); counts a view',
+        security: [],
         params: Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
         querystring: Type.Object(
           {
@@ -115,9 +146,7 @@ const shareRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .header('cache-control', 'no-store')
         .header('referrer-policy', 'no-referrer')
         .header('x-robots-tag', 'noindex');
-      const snapshot = await shareSnapshot({ db, clock }, request.params.token, request.query.locale);
-      if (!snapshot) throw notFound('Share link');
-      return snapshot;
+      return shareSnapshot(app.deps, request.params.token, request.query.locale);
     },
   );
 };

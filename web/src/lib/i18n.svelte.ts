@@ -1,6 +1,17 @@
 // UI language and locale-aware formatting. The language is the user's choice (PATCH /me), else the
 // organization's, else the browser's; every visible word comes from the typed catalogs.
-import { formatDuration, LOCALES, type Locale } from '@proofwork/core';
+import {
+  type DayStyle,
+  formatDay,
+  formatDayRange,
+  formatDuration,
+  formatHours,
+  formatMinutes,
+  formatNumber,
+  formatPercent,
+  LOCALES,
+  type Locale,
+} from '@proofwork/core';
 import { type MessageKey, messages } from './messages';
 
 const STORAGE_KEY = 'pw.locale';
@@ -81,35 +92,32 @@ export function stopwatch(seconds: number): string {
 }
 
 export function number(value: number, options?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(tag(locale.current), options).format(value);
+  return formatNumber(value, locale.current, options);
 }
 
-function utcNoon(localDate: string): Date {
-  return new Date(`${localDate}T12:00:00Z`);
+/** Hours with at most `digits` decimals: 12.5 h / 12,5 h (core's formatHours). */
+export function hours(seconds: number, digits = 1): string {
+  return formatHours(seconds, locale.current, digits);
 }
 
-/** A local calendar day ('YYYY-MM-DD'), never shifted by the browser's zone. */
-export function day(localDate: string, style: 'long' | 'short' | 'weekday' | 'dayMonth' | 'full' = 'long'): string {
-  const options: Record<typeof style, Intl.DateTimeFormatOptions> = {
-    long: { weekday: 'long', day: 'numeric', month: 'long' },
-    short: { weekday: 'short', day: 'numeric' },
-    weekday: { weekday: 'short' },
-    dayMonth: { day: 'numeric', month: 'short' },
-    full: { day: 'numeric', month: 'long', year: 'numeric' },
-  };
-  return new Intl.DateTimeFormat(tag(locale.current), { ...options[style], timeZone: 'UTC' }).format(
-    utcNoon(localDate),
-  );
+/** Whole minutes: 45 min (core's formatMinutes). */
+export function minutes(seconds: number): string {
+  return formatMinutes(seconds, locale.current);
 }
 
-/** A span of local days, written the locale's way: "Nov 23 – 29, 2026", « 23–29 nov. 2026 ». */
+/** A share as a percentage with `digits` decimals: 12% / 12 % (core's formatPercent). */
+export function percent(share: number, digits = 0): string {
+  return formatPercent(share, locale.current, digits);
+}
+
+/** A local calendar day ('YYYY-MM-DD'), never shifted by the browser's zone (core's formatDay). */
+export function day(localDate: string, style: DayStyle = 'long'): string {
+  return formatDay(localDate, locale.current, style);
+}
+
+/** A span of local days, written the locale's way: "Nov 23 – 29, 2026", « 23–29 nov. 2026 » (core's formatDayRange). */
 export function dayRange(from: string, to: string): string {
-  return new Intl.DateTimeFormat(tag(locale.current), {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).formatRange(utcNoon(from), utcNoon(to));
+  return formatDayRange(from, to, locale.current);
 }
 
 /** Time of day of an instant in a zone: 24 h in French, 12 h in English. */

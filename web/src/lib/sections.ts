@@ -7,7 +7,7 @@ export type Role = 'owner' | 'manager' | 'member';
 export interface Section {
   href: string;
   key: MessageKey;
-  icon: 'week' | 'grid' | 'user' | 'team' | 'chart' | 'approve' | 'settings' | 'file';
+  icon: 'week' | 'calendar' | 'grid' | 'user' | 'team' | 'chart' | 'approve' | 'settings' | 'file';
   /** Roles that see the link and may open the page; every role when absent. */
   roles?: readonly Role[];
 }
@@ -22,6 +22,7 @@ export const SECTIONS: readonly Section[] = [
   { href: '/evidence', key: 'nav.evidence', icon: 'file', roles: MANAGERS },
   { href: '/settings', key: 'nav.settings', icon: 'settings', roles: MANAGERS },
   { href: '/week', key: 'nav.week', icon: 'week' },
+  { href: '/calendar', key: 'nav.calendar', icon: 'calendar' },
   { href: '/grid', key: 'nav.grid', icon: 'grid' },
   { href: '/profile', key: 'nav.profile', icon: 'user' },
 ];

@@ -1,11 +1,14 @@
 // The canonical JSON export: the header, the summary figures, then the entries, one canonical line
-// each (see `canonicalEntryLine`), and last the SHA-256 of those lines. Streamed: constant memory.
+// each (see `canonicalEntryLine`), the coverage of each member-week (`canonicalCoverageLine`), and
+// last the SHA-256 of those lines. Streamed: constant memory.
 import type { Writable } from 'node:stream';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
+  canonicalCoverageLine,
   canonicalEntryLine,
   createDataSetHash,
+  type EvidenceCoverageLine,
   type EvidenceEntry,
   type EvidenceHeader,
   type EvidenceSummary,
@@ -34,16 +37,17 @@ export async function writeJson(
       }
       if (text) yield text;
     }
-    sha256 = hash.digest();
-    yield `],"sha256":"${sha256}"}\n`;
+    const coverage = summary.coverage.lines;
+    sha256 = hash.digest(coverage);
+    yield `],"coverage":[\n${coverage.map(canonicalCoverageLine).join(',')}],"sha256":"${sha256}"}\n`;
   }
   await pipeline(Readable.from(chunks()), out);
   return { rows: hash.count, sha256 };
 }
 
 /** Recomputes the data set's hash from a parsed JSON export (what a verifier does). */
-export function hashOfJsonExport(parsed: { entries: EvidenceEntry[] }): string {
+export function hashOfJsonExport(parsed: { entries: EvidenceEntry[]; coverage?: EvidenceCoverageLine[] }): string {
   const hash = createDataSetHash();
   for (const entry of parsed.entries) hash.add(entry);
-  return hash.digest();
+  return hash.digest(parsed.coverage ?? []);
 }

@@ -13,6 +13,3 @@ export const EXPORT_CONTENT_TYPES = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   json: 'application/json',
 } as const;
-
-/** Days an export file is kept. */
-export const EXPORT_RETENTION_DAYS = 30;

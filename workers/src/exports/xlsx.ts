@@ -8,6 +8,7 @@ import { ENTRY_COLUMNS, type EvidenceEntry, type EvidenceHeader, type EvidenceSu
 import ExcelJS from 'exceljs';
 import { EXPORT_MESSAGES } from './messages';
 
+const PERCENT = '0.0%';
 const HOURS = '0.00';
 const DATE = 'yyyy-mm-dd';
 const DATETIME = 'yyyy-mm-dd hh:mm:ss';
@@ -55,11 +56,20 @@ export async function writeXlsx(
     [m.summary.members, t.members, '0'],
     [m.summary.entries, t.entryCount, '0'],
     [m.summary.logged, hours(t.loggedSeconds), HOURS],
-    [m.summary.contract, hours(t.contractSeconds), HOURS],
+    [m.summary.contract, hours(t.expectedSeconds), HOURS],
     [m.summary.overtime, hours(t.overtimeSeconds), HOURS],
     [m.summary.afterHours, hours(t.afterHoursSeconds), HOURS],
     [m.summary.weekend, hours(t.weekendSeconds), HOURS],
     [m.summary.fte, t.fte === null ? null : Math.round(t.fte * 100) / 100, '0.00'],
+    [m.summary.basis, m.summary.basisValue(t.memberWeeks, summary.memberWeeks.length)],
+    [m.summary.coverage, summary.coverage.coverage, PERCENT],
+    [m.summary.threshold, summary.coverage.thresholdPercent / 100, PERCENT],
+    [
+      m.summary.incomplete,
+      summary.coverage.incompleteWeeks.length
+        ? summary.coverage.incompleteWeeks.map((l) => `${l.member} ${l.weekStart}`).join(', ')
+        : '0',
+    ],
     [m.summary.edited, meth.edited, '0'],
     [m.summary.late, meth.late, '0'],
     [m.summary.approvedWeeks, `${meth.approvedMemberWeeks} / ${meth.memberWeeks}`],
@@ -81,18 +91,22 @@ export async function writeXlsx(
     { header: m.weekly.member, key: 'member', width: 24 },
     { header: m.weekly.logged, key: 'logged', width: 14, style: { numFmt: HOURS } },
     { header: m.weekly.contract, key: 'contract', width: 14, style: { numFmt: HOURS } },
+    { header: m.weekly.coverage, key: 'coverage', width: 12, style: { numFmt: PERCENT } },
+    { header: m.weekly.complete, key: 'complete', width: 10 },
     { header: m.weekly.overtime, key: 'overtime', width: 14, style: { numFmt: HOURS } },
     { header: m.weekly.afterHours, key: 'afterHours', width: 14, style: { numFmt: HOURS } },
     { header: m.weekly.weekend, key: 'weekend', width: 14, style: { numFmt: HOURS } },
     { header: m.weekly.entries, key: 'entries', width: 10 },
   ];
-  headerRow(w, 8);
+  headerRow(w, 10);
   for (const r of [...summary.memberWeeks, ...summary.weeks]) {
     w.addRow({
       week: dateCell(r.weekStart),
       member: r.memberId ? (r.member ?? '') : m.weekly.total,
       logged: hours(r.loggedSeconds),
-      contract: hours(r.contractSeconds),
+      contract: hours(r.expectedSeconds),
+      coverage: r.coverage,
+      complete: r.memberId && r.weekStart ? (r.incompleteWeeks > 0 ? m.no : m.yes) : '',
       overtime: hours(r.overtimeSeconds),
       afterHours: hours(r.afterHoursSeconds),
       weekend: hours(r.weekendSeconds),

@@ -6,12 +6,14 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
+import { emitEvents, exportView } from '@proofwork/app';
 import {
   claimExport,
   createDataSetHash,
   type EvidenceQuery,
   evidenceHeader,
   evidenceSummary,
+  getExport,
   streamEvidenceEntries,
   updateExport,
 } from '@proofwork/db';
@@ -62,18 +64,18 @@ export function createExportBuildProcessor(options: { directory?: () => string }
         let rows = 0;
         const hashPass = async () => {
           const hash = createDataSetHash();
-          for await (const batch of entries()) for (const entry of batch) hash.add(entry);
+          for await (const batch of entries()) hash.addBatch(batch);
           rows = hash.count;
-          return hash.digest();
+          return hash.digest(summary.coverage.lines);
         };
         async function* hashing() {
           const hash = createDataSetHash();
           for await (const batch of entries()) {
-            for (const entry of batch) hash.add(entry);
+            hash.addBatch(batch);
             yield batch;
           }
           rows = hash.count;
-          sha256 = hash.digest();
+          sha256 = hash.digest(summary.coverage.lines);
         }
         switch (row.format) {
           case 'json': {
@@ -108,15 +110,20 @@ export function createExportBuildProcessor(options: { directory?: () => string }
             .toLowerCase()
             .replace(/[^a-z0-9]+/g, '-')
             .replace(/^-|-$/g, '') || 'evidence';
-        await updateExport(ctx.db, organizationId, exportId, {
-          status: 'done',
-          progress: 100,
-          storageKey: key,
-          fileName: `proofwork-${slug}-${header.period.firstWeek}-${header.period.lastDay}.${EXPORT_EXTENSIONS[row.format]}`,
-          contentType: EXPORT_CONTENT_TYPES[row.format],
-          fileSize: size,
-          sha256: sha256!,
-          finishedAt: ctx.clock.now(),
+        // Done, and said so to the webhooks listening, in one transaction.
+        await ctx.db.transaction(async (tx) => {
+          await updateExport(tx, organizationId, exportId, {
+            status: 'done',
+            progress: 100,
+            storageKey: key,
+            fileName: `proofwork-${slug}-${header.period.firstWeek}-${header.period.lastDay}.${EXPORT_EXTENSIONS[row.format]}`,
+            contentType: EXPORT_CONTENT_TYPES[row.format],
+            fileSize: size,
+            sha256: sha256!,
+            finishedAt: ctx.clock.now(),
+          });
+          const done = await getExport(tx, organizationId, exportId);
+          if (done) await emitEvents(tx, organizationId, [{ type: 'export.done', data: { export: exportView(done) } }]);
         });
         const ms = Math.round(performance.now() - started);
         ctx.log.info({ exportId, format: row.format, rows, bytes: size, ms }, 'export built');

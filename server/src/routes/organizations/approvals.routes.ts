@@ -1,12 +1,11 @@
 // Week approvals: members submit their weeks, managers approve (freezing the totals and locking
 // the entries), reject with a comment, or reopen.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { listWeeks, transitionWeek, type WeekAction } from '@proofwork/app';
 import Type from 'typebox';
-import { ErrorBody, ErrorResponses, LocalDate, OrgParams, Uuid } from '../../lib/schemas';
+import { ErrorBody, ErrorResponses, LocalDate, nullable, OrgParams, optionalBody, Uuid } from '../../lib/schemas';
 import { IdempotencyHeaders } from '../../plugins/idempotency';
 import { MANAGERS } from '../../plugins/tenant';
-import { listWeeks, transitionWeek, type WeekAction } from '../../services/approval.service';
-import { nullable, optionalBody } from './time-entries.routes';
 
 const Status = Type.Enum(['submitted', 'approved', 'rejected', 'reopened']);
 const Timestamp = Type.String({ format: 'date-time' });
@@ -88,6 +87,7 @@ const approvalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/weeks',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['approvals'],
         summary: 'Approval status per member and week (weeks never submitted are not listed); members see their own',
@@ -104,7 +104,7 @@ const approvalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ items: Type.Array(WeekBody) }), ...ErrorResponses },
       },
     },
-    async (request) => ({ items: await listWeeks(deps, request.member, request.query) }),
+    async (request) => ({ items: await listWeeks(deps, request.actor, request.query) }),
   );
 
   for (const spec of ACTIONS) {
@@ -112,7 +112,8 @@ const approvalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.post(
       `/weeks/:weekStart/${spec.action}`,
       {
-        config: spec.managersOnly ? { roles: MANAGERS } : {},
+        // Submitting is logging one's work; deciding on a week is managing people.
+        config: spec.managersOnly ? { roles: MANAGERS, scope: 'manage' } : { scope: 'entries:write' },
         schema: {
           tags: ['approvals'],
           summary: spec.summary,
@@ -131,7 +132,7 @@ const approvalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       async (request, reply) =>
         reply.idempotent(async (db) => ({
           status: 200,
-          body: await transitionWeek({ ...deps, db }, request.member, {
+          body: await transitionWeek({ ...deps, db }, request.actor, {
             action: spec.action,
             weekStart: request.params.weekStart,
             memberId: (request.query as { memberId?: string }).memberId,

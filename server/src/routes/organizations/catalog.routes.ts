@@ -1,26 +1,22 @@
 // The organization's catalog: categories, brands, deliverable types (perceived minutes) and deliverables.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CATEGORY_GROUPS, PLATFORMS } from '@proofwork/core';
 import {
-  createBrand,
-  createCategory,
-  createDeliverable,
-  createDeliverableType,
-  getBrand,
-  type getCategory,
-  getDeliverable,
-  getDeliverableType,
-  listBrands,
-  listCategories,
-  listDeliverables,
-  listDeliverableTypes,
-  updateBrand,
-  updateCategory,
-  updateDeliverable,
-  updateDeliverableType,
-} from '@proofwork/db';
+  addBrand,
+  addCategory,
+  addDeliverable,
+  addDeliverableType,
+  changeBrand,
+  changeCategory,
+  changeDeliverable,
+  changeDeliverableType,
+  getDeliverableView,
+  listBrandViews,
+  listCategoryViews,
+  listDeliverableTypeViews,
+  listDeliverableViews,
+} from '@proofwork/app';
+import { CATEGORY_GROUPS, PLATFORMS } from '@proofwork/core';
 import Type from 'typebox';
-import { invalidField, notFound } from '../../lib/errors';
 import { Color, ErrorResponses, LocalDate, OrgParams, Uuid } from '../../lib/schemas';
 import { MANAGERS } from '../../plugins/tenant';
 
@@ -57,6 +53,9 @@ const BrandBody = Type.Object({
   name: Type.String(),
   slug: Type.String(),
   color: Type.String(),
+  aliases: Type.Array(Type.String(), { description: 'Other names quick-add reads as this brand' }),
+  pending: Type.Boolean({ description: "Proposed from a member's quick-add line; a manager confirms it" }),
+  proposedByMemberId: Type.Union([Uuid, Type.Null()]),
   archivedAt: NullableTimestamp,
 });
 const DeliverableTypeBody = Type.Object({
@@ -80,44 +79,14 @@ const DeliverableBody = Type.Object({
   createdAt: Timestamp,
 });
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-const archivedPatch = (archived: boolean | undefined, now: Date) =>
-  archived === undefined ? {} : { archivedAt: archived ? now : null };
-
-function slugify(text: string): string {
-  return (
-    text
-      .normalize('NFD')
-      .replace(/\p{Diacritic}/gu, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 40) || 'item'
-  );
-}
-
-type Row<T extends (...args: never[]) => Promise<unknown>> = NonNullable<Awaited<ReturnType<T>>>;
-const categoryBody = (r: Row<typeof getCategory>) => ({ ...r, archivedAt: iso(r.archivedAt) });
-const brandBody = (r: Row<typeof getBrand>) => ({ ...r, archivedAt: iso(r.archivedAt) });
-const typeBody = (r: Row<typeof getDeliverableType>) => ({
-  ...r,
-  perceivedMinutes: r.perceivedSeconds / 60,
-  archivedAt: iso(r.archivedAt),
-});
-const deliverableBody = (r: Row<typeof getDeliverable>) => ({ ...r, createdAt: r.createdAt.toISOString() });
-
 const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db, clock } = app.deps;
-
-  async function assertBrand(organizationId: string, brandId: string | null | undefined) {
-    if (brandId && !(await getBrand(db, organizationId, brandId)))
-      throw invalidField('body.brandId', 'is not a brand of this organization');
-  }
+  const deps = app.deps;
 
   // Categories
   app.get(
     '/categories',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['catalog'],
         summary: 'Categories of work (two levels: group and category), with EN/FR names and quick-add aliases',
@@ -126,16 +95,13 @@ const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ items: Type.Array(CategoryBody) }), ...ErrorResponses },
       },
     },
-    async (request) => {
-      const rows = await listCategories(db, request.member.organizationId);
-      return { items: rows.filter((r) => request.query.includeArchived || !r.archivedAt).map(categoryBody) };
-    },
+    async (request) => ({ items: await listCategoryViews(deps, request.actor, request.query.includeArchived) }),
   );
 
   app.post(
     '/categories',
     {
-      config: { roles: MANAGERS },
+      config: { scope: 'entries:write', roles: MANAGERS },
       schema: {
         tags: ['catalog'],
         summary: 'Add a category (managers)',
@@ -154,23 +120,13 @@ const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: CategoryBody, ...ErrorResponses },
       },
     },
-    async (request, reply) => {
-      const existing = await listCategories(db, request.member.organizationId);
-      let key = `custom.${slugify(request.body.nameEn)}`;
-      for (let n = 2; existing.some((c) => c.key === key); n++) key = `custom.${slugify(request.body.nameEn)}-${n}`;
-      const row = await createCategory(db, request.member.organizationId, {
-        ...request.body,
-        key,
-        position: existing.length,
-      });
-      return reply.code(201).send(categoryBody(row));
-    },
+    async (request, reply) => reply.code(201).send(await addCategory(deps, request.actor, request.body)),
   );
 
   app.patch(
     '/categories/:categoryId',
     {
-      config: { roles: MANAGERS },
+      config: { scope: 'entries:write', roles: MANAGERS },
       schema: {
         tags: ['catalog'],
         summary: 'Rename, recolor, re-alias or archive a category (managers); its key never changes',
@@ -191,21 +147,14 @@ const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: CategoryBody, ...ErrorResponses },
       },
     },
-    async (request) => {
-      const { archived, ...patch } = request.body;
-      const row = await updateCategory(db, request.member.organizationId, request.params.categoryId, {
-        ...patch,
-        ...archivedPatch(archived, clock.now()),
-      });
-      if (!row) throw notFound('Category');
-      return categoryBody(row);
-    },
+    async (request) => changeCategory(deps, request.actor, request.params.categoryId, request.body),
   );
 
   // Brands
   app.get(
     '/brands',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['catalog'],
         summary: 'Brands (clients or accounts) the team works for',
@@ -214,50 +163,42 @@ const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ items: Type.Array(BrandBody) }), ...ErrorResponses },
       },
     },
-    async (request) => {
-      const rows = await listBrands(db, request.member.organizationId);
-      return { items: rows.filter((r) => request.query.includeArchived || !r.archivedAt).map(brandBody) };
-    },
+    async (request) => ({ items: await listBrandViews(deps, request.actor, request.query.includeArchived) }),
   );
 
   app.post(
     '/brands',
     {
-      config: { roles: MANAGERS },
+      config: { scope: 'entries:write', roles: MANAGERS },
       schema: {
         tags: ['catalog'],
         summary: 'Add a brand (managers)',
         params: OrgParams,
         body: Type.Object(
-          { name: Name, slug: Type.Optional(Slug), color: Type.Optional(Color) },
+          { name: Name, slug: Type.Optional(Slug), color: Type.Optional(Color), aliases: Type.Optional(Aliases) },
           { additionalProperties: false },
         ),
         response: { 201: BrandBody, ...ErrorResponses },
       },
     },
-    async (request, reply) => {
-      const row = await createBrand(db, request.member.organizationId, {
-        name: request.body.name,
-        slug: request.body.slug ?? slugify(request.body.name),
-        color: request.body.color ?? '#666666',
-      });
-      return reply.code(201).send(brandBody(row));
-    },
+    async (request, reply) => reply.code(201).send(await addBrand(deps, request.actor, request.body)),
   );
 
   app.patch(
     '/brands/:brandId',
     {
-      config: { roles: MANAGERS },
+      config: { scope: 'entries:write', roles: MANAGERS },
       schema: {
         tags: ['catalog'],
-        summary: 'Rename, recolor or archive a brand (managers)',
+        summary: 'Rename, recolor, alias, confirm (pending: false) or archive a brand (managers)',
         params: Type.Object({ orgId: Uuid, brandId: Uuid }, { additionalProperties: false }),
         body: Type.Object(
           {
             name: Type.Optional(Name),
             slug: Type.Optional(Slug),
             color: Type.Optional(Color),
+            aliases: Type.Optional(Aliases),
+            pending: Type.Optional(Type.Literal(false, { description: 'Confirms a proposed brand' })),
             archived: Type.Optional(Type.Boolean()),
           },
           { additionalProperties: false, minProperties: 1 },
@@ -265,40 +206,32 @@ const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: BrandBody, ...ErrorResponses },
       },
     },
-    async (request) => {
-      const { archived, ...patch } = request.body;
-      const row = await updateBrand(db, request.member.organizationId, request.params.brandId, {
-        ...patch,
-        ...archivedPatch(archived, clock.now()),
-      });
-      if (!row) throw notFound('Brand');
-      return brandBody(row);
-    },
+    async (request) => changeBrand(deps, request.actor, request.params.brandId, request.body),
   );
 
   // Deliverable types
   app.get(
     '/deliverable-types',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['catalog'],
-        summary: 'Deliverable types with their perceived minutes (what management believes one takes)',
+        summary: 'Deliverable types with their perceived minutes (what management thinks one takes)',
         params: OrgParams,
         querystring: IncludeArchived,
         response: { 200: Type.Object({ items: Type.Array(DeliverableTypeBody) }), ...ErrorResponses },
       },
     },
-    async (request) => {
-      const rows = await listDeliverableTypes(db, request.member.organizationId);
-      return { items: rows.filter((r) => request.query.includeArchived || !r.archivedAt).map(typeBody) };
-    },
+    async (request) => ({
+      items: await listDeliverableTypeViews(deps, request.actor, request.query.includeArchived),
+    }),
   );
 
   const PerceivedMinutes = Type.Number({ minimum: 0, maximum: 10080 });
   app.post(
     '/deliverable-types',
     {
-      config: { roles: MANAGERS },
+      config: { scope: 'entries:write', roles: MANAGERS },
       schema: {
         tags: ['catalog'],
         summary: 'Add a deliverable type (managers)',
@@ -316,25 +249,13 @@ const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: DeliverableTypeBody, ...ErrorResponses },
       },
     },
-    async (request, reply) => {
-      const existing = await listDeliverableTypes(db, request.member.organizationId);
-      let key = slugify(request.body.nameEn);
-      for (let n = 2; existing.some((t) => t.key === key); n++) key = `${slugify(request.body.nameEn)}-${n}`;
-      const { perceivedMinutes, ...rest } = request.body;
-      const row = await createDeliverableType(db, request.member.organizationId, {
-        ...rest,
-        key,
-        perceivedSeconds: Math.round(perceivedMinutes * 60),
-        position: existing.length,
-      });
-      return reply.code(201).send(typeBody(row));
-    },
+    async (request, reply) => reply.code(201).send(await addDeliverableType(deps, request.actor, request.body)),
   );
 
   app.patch(
     '/deliverable-types/:deliverableTypeId',
     {
-      config: { roles: MANAGERS },
+      config: { scope: 'entries:write', roles: MANAGERS },
       schema: {
         tags: ['catalog'],
         summary: 'Change a deliverable type, e.g. its perceived minutes (managers)',
@@ -353,22 +274,14 @@ const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: DeliverableTypeBody, ...ErrorResponses },
       },
     },
-    async (request) => {
-      const { archived, perceivedMinutes, ...patch } = request.body;
-      const row = await updateDeliverableType(db, request.member.organizationId, request.params.deliverableTypeId, {
-        ...patch,
-        ...(perceivedMinutes === undefined ? {} : { perceivedSeconds: Math.round(perceivedMinutes * 60) }),
-        ...archivedPatch(archived, clock.now()),
-      });
-      if (!row) throw notFound('Deliverable type');
-      return typeBody(row);
-    },
+    async (request) => changeDeliverableType(deps, request.actor, request.params.deliverableTypeId, request.body),
   );
 
   // Deliverables
   app.get(
     '/deliverables',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['catalog'],
         summary: 'Deliverables (posts, reels, articles…) by publication date',
@@ -385,13 +298,7 @@ const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ items: Type.Array(DeliverableBody) }), ...ErrorResponses },
       },
     },
-    async (request) => {
-      const rows = await listDeliverables(db, request.member.organizationId, {
-        ...request.query,
-        limit: request.query.limit ?? 100,
-      });
-      return { items: rows.map(deliverableBody) };
-    },
+    async (request) => ({ items: await listDeliverableViews(deps, request.actor, request.query) }),
   );
 
   const DeliverableInput = {
@@ -404,6 +311,7 @@ const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/deliverables',
     {
+      config: { scope: 'entries:write' },
       schema: {
         tags: ['catalog'],
         summary: 'Record a deliverable',
@@ -421,20 +329,13 @@ const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: DeliverableBody, ...ErrorResponses },
       },
     },
-    async (request, reply) => {
-      const orgId = request.member.organizationId;
-      if (!(await getDeliverableType(db, orgId, request.body.deliverableTypeId))) {
-        throw invalidField('body.deliverableTypeId', 'is not a deliverable type of this organization');
-      }
-      await assertBrand(orgId, request.body.brandId);
-      const row = await createDeliverable(db, orgId, request.body);
-      return reply.code(201).send(deliverableBody(row));
-    },
+    async (request, reply) => reply.code(201).send(await addDeliverable(deps, request.actor, request.body)),
   );
 
   app.get(
     '/deliverables/:deliverableId',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['catalog'],
         summary: 'One deliverable',
@@ -442,16 +343,13 @@ const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: DeliverableBody, ...ErrorResponses },
       },
     },
-    async (request) => {
-      const row = await getDeliverable(db, request.member.organizationId, request.params.deliverableId);
-      if (!row) throw notFound('Deliverable');
-      return deliverableBody(row);
-    },
+    async (request) => getDeliverableView(deps, request.actor, request.params.deliverableId),
   );
 
   app.patch(
     '/deliverables/:deliverableId',
     {
+      config: { scope: 'entries:write' },
       schema: {
         tags: ['catalog'],
         summary: 'Change a deliverable',
@@ -468,17 +366,7 @@ const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: DeliverableBody, ...ErrorResponses },
       },
     },
-    async (request) => {
-      await assertBrand(request.member.organizationId, request.body.brandId);
-      const row = await updateDeliverable(
-        db,
-        request.member.organizationId,
-        request.params.deliverableId,
-        request.body,
-      );
-      if (!row) throw notFound('Deliverable');
-      return deliverableBody(row);
-    },
+    async (request) => changeDeliverable(deps, request.actor, request.params.deliverableId, request.body),
   );
 };
 

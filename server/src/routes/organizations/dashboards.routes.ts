@@ -1,25 +1,30 @@
 // Workload dashboards, all read from weekly rollups. Managers see the team; a member sees only
 // themselves. A server-sent event stream tells open dashboards when a week they show was refreshed.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { daysBetween } from '@proofwork/core';
 import {
-  deliverablesDashboard,
-  freshness,
-  mixDashboard,
-  ROLLUP_REFRESHED_CHANNEL,
-  type RollupRefreshed,
-  skillsDashboard,
-  teamDashboard,
-} from '@proofwork/db';
-import type { FastifyRequest } from 'fastify';
+  deliverableTimes,
+  maySeeMember,
+  rollupFreshness,
+  skillMix,
+  teamCoverage,
+  teamWorkload,
+  workMix,
+} from '@proofwork/app';
+import { ROLLUP_REFRESHED_CHANNEL, type RollupRefreshed } from '@proofwork/db';
 import Type from 'typebox';
-import { forbidden, invalidField } from '../../lib/errors';
 import { ErrorResponses, LocalDate, OrgParams, Uuid } from '../../lib/schemas';
 
-const MAX_RANGE_DAYS = 3 * 366;
-
 const RangeQuery = Type.Object(
-  { from: LocalDate, to: LocalDate, memberId: Type.Optional(Uuid) },
+  {
+    from: LocalDate,
+    to: LocalDate,
+    memberId: Type.Optional(Uuid),
+    completeOnly: Type.Optional(
+      Type.Boolean({
+        description: 'Only member-weeks whose coverage (logged ÷ expected) reaches the organization’s threshold',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 const Seconds = Type.Number();
@@ -29,11 +34,47 @@ const TeamRow = Type.Object({
   weekStart: LocalDate,
   memberId: Uuid,
   loggedSeconds: Seconds,
-  contractSeconds: Seconds,
-  overtimeSeconds: Seconds,
+  contractSeconds: Type.Number({ description: 'The weekly contract; 0 for a member who does not track time' }),
+  expectedSeconds: Type.Number({
+    description:
+      'The contract × working days present ÷ working days (public holidays and days off left out; the current week up to today)',
+  }),
+  overtimeSeconds: Type.Number({ description: 'Logged above expected' }),
   afterHoursSeconds: Seconds,
   weekendSeconds: Seconds,
   byGroup: Type.Record(Type.String(), Seconds),
+  coverage: Nullable(Type.Number({ description: 'Logged ÷ expected; null when nothing was expected' })),
+  complete: Type.Boolean({ description: 'Coverage reaches the organization’s threshold, or nothing was expected' }),
+  current: Type.Boolean({ description: 'The week holds today' }),
+  tracksTime: Type.Boolean(),
+  workingDays: Type.Integer(),
+  holidayDays: Type.Integer(),
+  absenceDays: Type.Number(),
+});
+const IncompleteWeek = Type.Object({
+  weekStart: LocalDate,
+  loggedSeconds: Seconds,
+  expectedSeconds: Seconds,
+  coverage: Nullable(Type.Number()),
+});
+const Coverage = Type.Object({
+  thresholdPercent: Type.Integer(),
+  loggedSeconds: Seconds,
+  expectedSeconds: Seconds,
+  coverage: Nullable(Type.Number()),
+  weeks: Type.Integer({ description: 'Member-weeks that expected time' }),
+  belowWeeks: Type.Integer({ description: 'Of those, below the threshold' }),
+  members: Type.Array(
+    Type.Object({
+      memberId: Uuid,
+      weeks: Type.Integer(),
+      belowWeeks: Type.Integer(),
+      loggedSeconds: Seconds,
+      expectedSeconds: Seconds,
+      coverage: Nullable(Type.Number()),
+      incompleteWeeks: Type.Array(IncompleteWeek),
+    }),
+  ),
 });
 const MixRow = Type.Object({
   weekStart: LocalDate,
@@ -75,17 +116,6 @@ const Skills = Type.Object({
   ),
 });
 
-/** A member's dashboards are their own: a member asking for someone else gets 403. */
-function rangeFor(request: FastifyRequest<{ Querystring: { from: string; to: string; memberId?: string } }>) {
-  const { from, to, memberId } = request.query;
-  const span = daysBetween(from, to);
-  if (span < 0) throw invalidField('query.to', 'must not be before from');
-  if (span > MAX_RANGE_DAYS) throw invalidField('query.to', 'the period is limited to three years');
-  const manager = request.member.role !== 'member';
-  if (!manager && memberId && memberId !== request.member.id) throw forbidden('Members see their own dashboards only');
-  return { from, to, memberId: manager ? memberId : request.member.id };
-}
-
 const dashboardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
   const openStreams = new Set<() => void>();
@@ -97,58 +127,76 @@ const dashboardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/dashboards/team',
     {
+      config: { scope: 'read' },
       schema: {
         ...common,
-        summary: 'Per week and member: logged vs contract, overtime, after-hours, weekend and time per category group',
+        summary:
+          'Per week and member: logged vs expected, coverage, overtime, after-hours, weekend and time per category group',
         response: { 200: Type.Object({ items: Type.Array(TeamRow) }), ...ErrorResponses },
       },
     },
-    async (request) => ({ items: await teamDashboard(db, request.member.organizationId, rangeFor(request)) }),
+    async (request) => ({ items: await teamWorkload(app.deps, request.actor, request.query) }),
+  );
+
+  app.get(
+    '/dashboards/coverage',
+    {
+      config: { scope: 'read' },
+      schema: {
+        ...common,
+        summary:
+          'Coverage (logged ÷ expected) per member and for the team, and the member-weeks below the organization’s threshold',
+        response: { 200: Coverage, ...ErrorResponses },
+      },
+    },
+    async (request) => teamCoverage(app.deps, request.actor, request.query),
   );
 
   for (const dimension of ['category', 'brand', 'platform'] as const) {
     app.get(
       `/dashboards/${dimension === 'category' ? 'categories' : `${dimension}s`}`,
       {
+        config: { scope: 'read' },
         schema: {
           ...common,
           summary: `Time per ${dimension} and week, its share and the change from the week before`,
           response: { 200: Type.Object({ items: Type.Array(MixRow) }), ...ErrorResponses },
         },
       },
-      async (request) => ({
-        items: await mixDashboard(db, request.member.organizationId, { ...rangeFor(request), dimension }),
-      }),
+      async (request) => ({ items: await workMix(app.deps, request.actor, request.query, dimension) }),
     );
   }
 
   app.get(
     '/dashboards/deliverables',
     {
+      config: { scope: 'read' },
       schema: {
         ...common,
         summary: 'Per deliverable type: perceived minutes vs measured time, and the multiplier',
         response: { 200: Type.Object({ items: Type.Array(DeliverableRow) }), ...ErrorResponses },
       },
     },
-    async (request) => ({ items: await deliverablesDashboard(db, request.member.organizationId, rangeFor(request)) }),
+    async (request) => ({ items: await deliverableTimes(app.deps, request.actor, request.query) }),
   );
 
   app.get(
     '/dashboards/skills',
     {
+      config: { scope: 'read' },
       schema: {
         ...common,
         summary: 'Share of time per skill family and the full-time equivalents the load represents',
         response: { 200: Skills, ...ErrorResponses },
       },
     },
-    async (request) => skillsDashboard(db, request.member.organizationId, rangeFor(request)),
+    async (request) => skillMix(app.deps, request.actor, request.query),
   );
 
   app.get(
     '/dashboards/freshness',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['dashboards'],
         params: OrgParams,
@@ -163,12 +211,13 @@ const dashboardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => freshness(db, request.member.organizationId),
+    async (request) => rollupFreshness(app.deps, request.actor),
   );
 
   app.get(
     '/dashboards/events',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['dashboards'],
         params: OrgParams,
@@ -178,14 +227,13 @@ const dashboardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { organizationId, id: memberId, role } = request.member;
+      const { actor } = request;
       const res = reply.raw;
       // Listen before answering: once a client has read "connected", no refresh can slip by unseen.
       // (A notification cannot arrive between the LISTEN and the headers: both happen in one tick.)
       const subscription = await db.$sql.listen(ROLLUP_REFRESHED_CHANNEL, (payload) => {
         const event = JSON.parse(payload) as RollupRefreshed;
-        if (event.organizationId !== organizationId) return;
-        if (role === 'member' && event.memberId !== memberId) return;
+        if (event.organizationId !== actor.organizationId || !maySeeMember(actor, event.memberId)) return;
         res.write(
           `event: rollup\ndata: ${JSON.stringify({ memberId: event.memberId, weekStart: event.weekStart })}\n\n`,
         );

@@ -4,14 +4,14 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { EXPORT_PROGRESS_CHANNEL, type ExportProgressed, type ExportRow, getExport, listExports } from '@proofwork/db';
+import { type ExportView, exportFile, getExportView, listExportViews, notFound, requestExport } from '@proofwork/app';
+import { EXPORT_PROGRESS_CHANNEL, type ExportProgressed } from '@proofwork/db';
 import Type from 'typebox';
-import { conflict, notFound } from '../../lib/errors';
 import { exportDirectory } from '../../lib/export-store';
+import { openStreams, streamRowEvents } from '../../lib/row-events';
 import { ErrorResponses, LocalDate, Locale, OrgParams, Uuid } from '../../lib/schemas';
 import { IdempotencyHeaders } from '../../plugins/idempotency';
 import { MANAGERS } from '../../plugins/tenant';
-import { requestExport } from '../../services/evidence.service';
 
 const Format = Type.Union([Type.Literal('pdf'), Type.Literal('csv'), Type.Literal('xlsx'), Type.Literal('json')]);
 const Ids = Type.Array(Uuid, { maxItems: 500, uniqueItems: true });
@@ -42,23 +42,6 @@ const ExportBody = Type.Object({
 });
 const ExportParams = Type.Object({ orgId: Uuid, exportId: Uuid }, { additionalProperties: false });
 
-const exportBody = (row: ExportRow) => ({
-  id: row.id,
-  format: row.format,
-  locale: row.locale,
-  status: row.status,
-  progress: row.progress,
-  params: row.params,
-  fileName: row.fileName,
-  contentType: row.contentType,
-  fileSize: row.fileSize,
-  sha256: row.sha256,
-  error: row.error,
-  createdAt: row.createdAt.toISOString(),
-  finishedAt: row.finishedAt?.toISOString() ?? null,
-  expiresAt: row.expiresAt.toISOString(),
-});
-
 /** RFC 6266: an ASCII fallback name plus the UTF-8 one. */
 function contentDisposition(fileName: string) {
   const ascii = fileName
@@ -69,16 +52,13 @@ function contentDisposition(fileName: string) {
 }
 
 const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db, clock, config } = app.deps;
-  const openStreams = new Set<() => void>();
-  app.addHook('onClose', async () => {
-    for (const close of openStreams) close();
-  });
+  const { db, config } = app.deps;
+  const streams = openStreams(app);
 
   app.post(
     '/exports',
     {
-      config: { roles: MANAGERS },
+      config: { scope: 'entries:write', roles: MANAGERS },
       schema: {
         tags: ['evidence'],
         summary: 'Ask for an evidence export of a period (built in the background; 202 with the queued export)',
@@ -103,16 +83,14 @@ const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // A retried POST with the same Idempotency-Key answers the first export instead of queueing a second.
       reply.idempotent(async (tx) => ({
         status: 202,
-        body: exportBody(
-          await requestExport({ db: tx, clock }, request.member.organizationId, request.member.id, request.body),
-        ),
+        body: await requestExport({ ...app.deps, db: tx }, request.actor, request.body),
       })),
   );
 
   app.get(
     '/exports',
     {
-      config: { roles: MANAGERS },
+      config: { scope: 'read', roles: MANAGERS },
       schema: {
         tags: ['evidence'],
         summary: 'The organization’s exports, newest first',
@@ -120,13 +98,13 @@ const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ items: Type.Array(ExportBody) }), ...ErrorResponses },
       },
     },
-    async (request) => ({ items: (await listExports(db, request.member.organizationId)).map(exportBody) }),
+    async (request) => ({ items: await listExportViews(app.deps, request.actor) }),
   );
 
   app.get(
     '/exports/:exportId',
     {
-      config: { roles: MANAGERS },
+      config: { scope: 'read', roles: MANAGERS },
       schema: {
         tags: ['evidence'],
         summary: 'One export: status, progress (0–100), the data set’s SHA-256 and any error',
@@ -134,17 +112,13 @@ const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ExportBody, ...ErrorResponses },
       },
     },
-    async (request) => {
-      const row = await getExport(db, request.member.organizationId, request.params.exportId);
-      if (!row) throw notFound('Export');
-      return exportBody(row);
-    },
+    async (request) => getExportView(app.deps, request.actor, request.params.exportId),
   );
 
   app.get(
     '/exports/:exportId/events',
     {
-      config: { roles: MANAGERS },
+      config: { scope: 'read', roles: MANAGERS },
       schema: {
         tags: ['evidence'],
         summary:
@@ -155,61 +129,26 @@ const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { organizationId } = request.member;
+      const { organizationId } = request.actor;
       const { exportId } = request.params;
-      if (!(await getExport(db, organizationId, exportId))) throw notFound('Export');
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
+      await getExportView(app.deps, request.actor, exportId);
+      await streamRowEvents(request, reply, streams, {
+        db,
+        channel: EXPORT_PROGRESS_CHANNEL,
+        concerns: (payload) => {
+          const event = JSON.parse(payload) as ExportProgressed;
+          return event.exportId === exportId && event.organizationId === organizationId;
+        },
+        read: () => getExportView(app.deps, request.actor, exportId),
+        finished: (row: ExportView) => row.status === 'done' || row.status === 'failed',
       });
-      res.write(': connected\n\nretry: 3000\n\n');
-      let closed = false;
-      let lastSent = '';
-      // Notices can arrive faster than the row is read: reads are chained, so events stay in order.
-      let reading: Promise<void> = Promise.resolve();
-      const send = (row: ExportRow) => {
-        if (closed) return;
-        const data = JSON.stringify(exportBody(row));
-        if (data !== lastSent) {
-          lastSent = data;
-          res.write(`event: progress\ndata: ${data}\n\n`);
-        }
-        if (row.status === 'done' || row.status === 'failed') close();
-      };
-      const refresh = () => {
-        reading = reading
-          .then(() => getExport(db, organizationId, exportId))
-          .then((row) => (row ? send(row) : close()))
-          .catch((error: unknown) => request.log.warn({ err: error, exportId }, 'export event read failed'));
-      };
-      const subscription = await db.$sql.listen(EXPORT_PROGRESS_CHANNEL, (payload) => {
-        const event = JSON.parse(payload) as ExportProgressed;
-        if (event.exportId === exportId && event.organizationId === organizationId) refresh();
-      });
-      const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
-      function close() {
-        if (closed) return;
-        closed = true;
-        openStreams.delete(close);
-        clearInterval(keepAlive);
-        void subscription.unlisten().catch(() => {});
-        res.end();
-      }
-      openStreams.add(close);
-      request.raw.on('close', close);
-      // The state now (read after listening, so a change in between is not lost).
-      refresh();
     },
   );
 
   app.get(
     '/exports/:exportId/file',
     {
-      config: { roles: MANAGERS },
+      config: { scope: 'read', roles: MANAGERS },
       schema: {
         tags: ['evidence'],
         summary: 'Download the export’s file (409 until it is built)',
@@ -224,25 +163,19 @@ const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const row = await getExport(db, request.member.organizationId, request.params.exportId);
-      if (!row || row.expiresAt <= clock.now()) throw notFound('Export');
-      if (row.status !== 'done' || !row.storageKey) {
-        throw conflict(`The export is ${row.status}; its file is not ready`, [
-          { field: 'status', message: row.status },
-        ]);
-      }
-      const file = path.join(exportDirectory(config), row.storageKey);
+      const stored = await exportFile(app.deps, request.actor, request.params.exportId);
+      const file = path.join(exportDirectory(config), stored.storageKey);
       const size = await stat(file).then(
         (s) => s.size,
         () => null,
       );
       if (size === null) throw notFound('Export file');
       return reply
-        .header('content-type', row.contentType ?? 'application/octet-stream')
+        .header('content-type', stored.contentType)
         .header('content-length', size)
-        .header('content-disposition', contentDisposition(row.fileName ?? path.basename(file)))
+        .header('content-disposition', contentDisposition(stored.fileName ?? path.basename(file)))
         .header('cache-control', 'private, no-store')
-        .header('x-content-sha256-of-data-set', row.sha256 ?? '')
+        .header('x-content-sha256-of-data-set', stored.sha256 ?? '')
         .send(createReadStream(file));
     },
   );

@@ -1,12 +1,20 @@
-// Members, their roles, contracts and schedules; invitations by link.
+// Members, their roles, contracts and schedules; invitations by link (the link's secret is in the
+// answer that creates or renews it, never in a listing).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { getMember, listInvitations, listMembers } from '@proofwork/db';
-import Type from 'typebox';
+import {
+  changeMember,
+  getMemberView,
+  inviteMember,
+  listInvitationViews,
+  listMemberViews,
+  removeMemberAccess,
+  renewInvitationLink,
+  revokeInvitation,
+} from '@proofwork/app';
+import Type, { type Static } from 'typebox';
 import { publicUrl } from '../../auth/auth';
-import { notFound } from '../../lib/errors';
 import { ErrorResponses, OrgParams, Role, TimeZone, Uuid, WorkingSchedule } from '../../lib/schemas';
-import { type Membership, OWNERS } from '../../plugins/tenant';
-import { changeMember, inviteMember, removeMemberAccess, revokeInvitation } from '../../services/organization.service';
+import { OWNERS } from '../../plugins/tenant';
 
 const MemberBody = Type.Object({
   id: Uuid,
@@ -17,6 +25,7 @@ const MemberBody = Type.Object({
   timeZone: Type.Union([Type.String(), Type.Null()]),
   workingSchedule: Type.Union([WorkingSchedule, Type.Null()]),
   removed: Type.Boolean(),
+  tracksTime: Type.Boolean({ description: 'Expected to log time (counted in contract totals and coverage)' }),
   /** Managers and owners see everyone's; a member sees only their own. */
   weeklyContractSeconds: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
   /** Managers and owners only. */
@@ -26,40 +35,42 @@ const MemberBody = Type.Object({
 const MemberParams = Type.Object({ orgId: Uuid, memberId: Uuid }, { additionalProperties: false });
 const InvitationParams = Type.Object({ orgId: Uuid, invitationId: Uuid }, { additionalProperties: false });
 
-type MemberRow = NonNullable<Awaited<ReturnType<typeof getMember>>>;
-
-/** Contract and cost are personal data: managers see them, a member sees only their own contract. */
-export function memberBody(row: MemberRow, viewer: Membership) {
-  const manager = viewer.role === 'owner' || viewer.role === 'manager';
-  return {
-    id: row.id,
-    userId: row.userId,
-    name: row.name,
-    email: row.email,
-    role: row.role,
-    timeZone: row.timeZone,
-    workingSchedule: row.workingSchedule,
-    removed: row.removedAt !== null,
-    ...(manager || row.id === viewer.id ? { weeklyContractSeconds: row.weeklyContractSeconds } : {}),
-    ...(manager ? { hourlyCostCents: row.hourlyCostCents } : {}),
-  };
-}
-
 const InvitationBody = Type.Object({
   id: Uuid,
   email: Type.String(),
   role: Role,
   status: Type.String(),
   expiresAt: Type.String({ format: 'date-time' }),
-  link: Type.String({ description: 'Send this link to the person you invite' }),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+const InvitationWithLink = Type.Object({
+  ...InvitationBody.properties,
+  link: Type.String({
+    description: 'Send this link to the person you invite. It is shown this once: renew the invitation for a new one',
+  }),
+  mailed: Type.Boolean({ description: 'Whether the link was also mailed to the invited address' }),
 });
 
 const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const link = (id: string) => `${publicUrl(app.deps.config)}/invite/${id}`;
+  const withLink = ({
+    invitation,
+    secret,
+    mailed,
+  }: {
+    invitation: Static<typeof InvitationBody>;
+    secret: string;
+    mailed: boolean;
+  }) => ({
+    ...invitation,
+    link: `${publicUrl(app.deps.config)}/invite/${secret}`,
+    mailed,
+  });
 
   app.get(
     '/members',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['members'],
         summary: 'Members of the organization',
@@ -68,16 +79,13 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ items: Type.Array(MemberBody) }), ...ErrorResponses },
       },
     },
-    async (request) => {
-      const rows = await listMembers(app.deps.db, request.member.organizationId);
-      const visible = request.query.includeRemoved ? rows : rows.filter((r) => r.removedAt === null);
-      return { items: visible.map((r) => memberBody(r, request.member)) };
-    },
+    async (request) => ({ items: await listMemberViews(app.deps, request.actor, request.query.includeRemoved) }),
   );
 
   app.get(
     '/members/:memberId',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['members'],
         summary: 'One member',
@@ -85,20 +93,17 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: MemberBody, ...ErrorResponses },
       },
     },
-    async (request) => {
-      const row = await getMember(app.deps.db, request.member.organizationId, request.params.memberId);
-      if (!row) throw notFound('Member');
-      return memberBody(row, request.member);
-    },
+    async (request) => getMemberView(app.deps, request.actor, request.params.memberId),
   );
 
   app.patch(
     '/members/:memberId',
     {
+      config: { scope: 'manage' },
       schema: {
         tags: ['members'],
         summary:
-          'Change a member: role (owners), contract and cost (managers), zone and schedule (managers or the member)',
+          'Change a member: role (owners), contract, cost and tracks-time (managers), zone and schedule (managers or the member)',
         params: MemberParams,
         body: Type.Object(
           {
@@ -111,22 +116,20 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
             hourlyCostCents: Type.Optional(
               Type.Union([Type.Integer({ minimum: 0, maximum: 10_000_000 }), Type.Null()]),
             ),
+            tracksTime: Type.Optional(Type.Boolean()),
           },
           { additionalProperties: false, minProperties: 1 },
         ),
         response: { 200: MemberBody, ...ErrorResponses },
       },
     },
-    async (request) => {
-      const row = await changeMember(app.deps, request.member, request.params.memberId, request.body);
-      if (!row) throw notFound('Member');
-      return memberBody(row, request.member);
-    },
+    async (request) => changeMember(app.deps, request.actor, request.params.memberId, request.body),
   );
 
   app.delete(
     '/members/:memberId',
     {
+      config: { scope: 'manage' },
       schema: {
         tags: ['members'],
         summary: 'Remove a member (owners), or leave (your own id); never the last owner. Entries are kept.',
@@ -135,7 +138,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await removeMemberAccess(app.deps, request.member, request.params.memberId);
+      await removeMemberAccess(app.deps, request.actor, request.params.memberId);
       return reply.code(204).send(null);
     },
   );
@@ -143,47 +146,54 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/invitations',
     {
-      config: { roles: OWNERS },
+      config: { scope: 'manage', roles: OWNERS },
       schema: {
         tags: ['members'],
-        summary: 'Pending invitations (owners)',
+        summary: 'Pending invitations (owners); their links are not shown again',
         params: OrgParams,
         response: { 200: Type.Object({ items: Type.Array(InvitationBody) }), ...ErrorResponses },
       },
     },
-    async (request) => {
-      const rows = await listInvitations(app.deps.db, request.member.organizationId);
-      return {
-        items: rows.map((r) => ({ ...r, expiresAt: r.expiresAt.toISOString(), link: link(r.id) })),
-      };
-    },
+    async (request) => ({ items: await listInvitationViews(app.deps, request.actor) }),
   );
 
   app.post(
     '/invitations',
     {
-      config: { roles: OWNERS },
+      config: { scope: 'manage', roles: OWNERS },
       schema: {
         tags: ['members'],
-        summary: 'Invite someone by link (owners); the link is returned to copy and send',
+        summary: 'Invite someone by link (owners); the link is in this response only, to copy and send',
         params: OrgParams,
         body: Type.Object(
           { email: Type.String({ format: 'email', maxLength: 254 }), role: Role },
           { additionalProperties: false },
         ),
-        response: { 201: InvitationBody, ...ErrorResponses },
+        response: { 201: InvitationWithLink, ...ErrorResponses },
       },
     },
-    async (request, reply) => {
-      const row = await inviteMember(app.deps, request.member, request.body.email, request.body.role);
-      return reply.code(201).send({ ...row, expiresAt: row.expiresAt.toISOString(), link: link(row.id) });
+    async (request, reply) => reply.code(201).send(withLink(await inviteMember(app.deps, request.actor, request.body))),
+  );
+
+  app.post(
+    '/invitations/:invitationId/renew',
+    {
+      config: { scope: 'manage', roles: OWNERS },
+      schema: {
+        tags: ['members'],
+        summary: 'A new link for a pending invitation (owners): the old link stops working, the expiry restarts',
+        params: InvitationParams,
+        body: Type.Optional(Type.Object({}, { additionalProperties: false })),
+        response: { 200: InvitationWithLink, ...ErrorResponses },
+      },
     },
+    async (request) => withLink(await renewInvitationLink(app.deps, request.actor, request.params.invitationId)),
   );
 
   app.delete(
     '/invitations/:invitationId',
     {
-      config: { roles: OWNERS },
+      config: { scope: 'manage', roles: OWNERS },
       schema: {
         tags: ['members'],
         summary: 'Revoke a pending invitation (owners)',
@@ -192,7 +202,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await revokeInvitation(app.deps, request.member, request.params.invitationId);
+      await revokeInvitation(app.deps, request.actor, request.params.invitationId);
       return reply.code(204).send(null);
     },
   );

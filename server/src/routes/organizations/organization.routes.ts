@@ -1,16 +1,15 @@
 // The organization's own settings.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { getOrganization, updateOrganization } from '@proofwork/db';
+import { changeOrganization, getOrganizationView } from '@proofwork/app';
 import Type from 'typebox';
-import { notFound } from '../../lib/errors';
 import { ErrorResponses, OrganizationBody, OrganizationInput, OrgParams, WorkingSchedule } from '../../lib/schemas';
 import { OWNERS } from '../../plugins/tenant';
-import { assertSchedule, assertTimeZone, organizationBody } from '../../services/organization.service';
 
 const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['organizations'],
         summary: 'The organization and its work settings',
@@ -18,17 +17,13 @@ const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: OrganizationBody, ...ErrorResponses },
       },
     },
-    async (request) => {
-      const row = await getOrganization(app.deps.db, request.member.organizationId);
-      if (!row) throw notFound('Organization');
-      return organizationBody(row);
-    },
+    async (request) => getOrganizationView(app.deps, request.actor),
   );
 
   app.patch(
     '',
     {
-      config: { roles: OWNERS },
+      config: { scope: 'manage', roles: OWNERS },
       schema: {
         tags: ['organizations'],
         summary: 'Change the organization settings (owners)',
@@ -42,19 +37,19 @@ const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
             defaultWeeklyContractSeconds: Type.Optional(OrganizationInput.defaultWeeklyContractSeconds),
             workingSchedule: Type.Optional(WorkingSchedule),
             lateAfterDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })),
+            twoFactorRequired: Type.Optional(OrganizationBody.properties.twoFactorRequired),
+            holidayCountry: Type.Optional(
+              Type.Union([Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }), Type.Null()]),
+            ),
+            holidayRegion: Type.Optional(Type.Union([Type.String({ pattern: '^[A-Z0-9]{1,3}$' }), Type.Null()])),
+            coverageThresholdPercent: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
           },
           { additionalProperties: false, minProperties: 1 },
         ),
         response: { 200: OrganizationBody, ...ErrorResponses },
       },
     },
-    async (request) => {
-      assertTimeZone('body.timeZone', request.body.timeZone);
-      assertSchedule('body.workingSchedule', request.body.workingSchedule);
-      const row = await updateOrganization(app.deps.db, request.member.organizationId, request.body);
-      if (!row) throw notFound('Organization');
-      return organizationBody(row);
-    },
+    async (request) => changeOrganization(app.deps, request.actor, request.body),
   );
 };
 

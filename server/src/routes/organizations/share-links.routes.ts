@@ -2,12 +2,10 @@
 // budget holder without an account. The token is shown once; only its SHA-256 is stored (which is
 // also why creating one takes no Idempotency-Key: a replay would have to keep the token).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { listShareLinks, revokeShareLink, type ShareLinkRow } from '@proofwork/db';
+import { createShareLink, listShareLinkViews, revokeShareLinkOf } from '@proofwork/app';
 import Type from 'typebox';
-import { notFound } from '../../lib/errors';
 import { ErrorResponses, LocalDate, Locale, OrgParams, Uuid } from '../../lib/schemas';
 import { MANAGERS } from '../../plugins/tenant';
-import { createShareLink } from '../../services/evidence.service';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Timestamp = Type.String({ format: 'date-time' });
@@ -24,26 +22,13 @@ const ShareLinkBody = Type.Object({
   createdAt: Timestamp,
 });
 
-const linkBody = (row: ShareLinkRow) => ({
-  id: row.id,
-  label: row.label,
-  from: row.periodFrom,
-  to: row.periodTo,
-  locale: row.locale,
-  expiresAt: row.expiresAt.toISOString(),
-  revokedAt: row.revokedAt?.toISOString() ?? null,
-  viewCount: row.viewCount,
-  lastViewedAt: row.lastViewedAt?.toISOString() ?? null,
-  createdAt: row.createdAt.toISOString(),
-});
-
 const shareLinksRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db, clock, config } = app.deps;
+  const { config } = app.deps;
 
   app.post(
     '/share-links',
     {
-      config: { roles: MANAGERS },
+      config: { scope: 'manage', roles: MANAGERS },
       schema: {
         tags: ['evidence'],
         summary: 'Create a read-only, expiring share link to a period’s evidence (the token is shown once)',
@@ -69,21 +54,16 @@ const shareLinksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { row, token } = await createShareLink(
-        { db, clock },
-        request.member.organizationId,
-        request.member.id,
-        request.body,
-      );
+      const { link, token } = await createShareLink(app.deps, request.actor, request.body);
       const base = (config.PUBLIC_URL ?? `${request.protocol}://${request.host}`).replace(/\/$/, '');
-      return reply.code(201).send({ ...linkBody(row), token, url: `${base}/share/${token}` });
+      return reply.code(201).send({ ...link, token, url: `${base}/share/${token}` });
     },
   );
 
   app.get(
     '/share-links',
     {
-      config: { roles: MANAGERS },
+      config: { scope: 'read', roles: MANAGERS },
       schema: {
         tags: ['evidence'],
         summary: 'The organization’s share links (without their tokens), newest first',
@@ -91,13 +71,13 @@ const shareLinksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ items: Type.Array(ShareLinkBody) }), ...ErrorResponses },
       },
     },
-    async (request) => ({ items: (await listShareLinks(db, request.member.organizationId)).map(linkBody) }),
+    async (request) => ({ items: await listShareLinkViews(app.deps, request.actor) }),
   );
 
   app.delete(
     '/share-links/:shareLinkId',
     {
-      config: { roles: MANAGERS },
+      config: { scope: 'manage', roles: MANAGERS },
       schema: {
         tags: ['evidence'],
         summary: 'Revoke a share link (it answers 404 from then on)',
@@ -105,11 +85,7 @@ const shareLinksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ShareLinkBody, ...ErrorResponses },
       },
     },
-    async (request) => {
-      const row = await revokeShareLink(db, request.member.organizationId, request.params.shareLinkId, clock.now());
-      if (!row) throw notFound('Share link');
-      return linkBody(row);
-    },
+    async (request) => revokeShareLinkOf(app.deps, request.actor, request.params.shareLinkId),
   );
 };
 

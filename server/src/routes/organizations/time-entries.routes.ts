@@ -1,12 +1,6 @@
 // Time entries: create (timed or a duration on a day), read, change, delete and restore, bulk
 // create for the week grid and imports, filtered listing with a stable cursor, totals, history.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { PLATFORMS } from '@proofwork/core';
-import type { FastifyRequest } from 'fastify';
-import Type, { type TProperties, type TSchema } from 'typebox';
-import { ErrorBody, ErrorResponses, LocalDate, OrgParams, Uuid } from '../../lib/schemas';
-import { IdempotencyHeaders } from '../../plugins/idempotency';
-import { MAX_NOTE_LENGTH, MAX_TAG_LENGTH, MAX_TAGS } from '../../services/time-entry.rules';
 import {
   createEntriesInBulk,
   createEntry,
@@ -17,78 +11,20 @@ import {
   restoreEntry,
   summarizeEntries,
   updateEntry,
-} from '../../services/time-entry.service';
-
-const Instant = Type.String({
-  format: 'date-time',
-  description: 'An instant with its UTC offset, e.g. 2026-03-29T01:30:00+01:00',
-});
-const Timestamp = Type.String({ format: 'date-time' });
-export const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-/** A body a client may leave out entirely (Fastify validates a missing body as null). */
-export const optionalBody = <T extends TProperties>(properties: T) =>
-  Type.Union([Type.Object(properties, { additionalProperties: false }), Type.Null()]);
-export const Platform = Type.Enum(PLATFORMS);
-const Source = Type.Enum(['timer', 'quick_add', 'manual', 'api', 'import']);
-
-/** The descriptive fields every way of logging shares (entries, timer, quick-add). */
-export const EntryFieldsSchema = {
-  categoryId: Uuid,
-  brandId: Type.Optional(nullable(Uuid)),
-  platform: Type.Optional(nullable(Platform)),
-  deliverableId: Type.Optional(nullable(Uuid)),
-  tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: MAX_TAG_LENGTH }), { maxItems: MAX_TAGS })),
-  note: Type.Optional(Type.String({ maxLength: MAX_NOTE_LENGTH })),
-};
-
-const TimingSchema = {
-  startedAt: Type.Optional(Instant),
-  endedAt: Type.Optional(Instant),
-  durationSeconds: Type.Optional(
-    Type.Integer({ minimum: 1, maximum: 86400, description: 'For an entry without clock times, with localDate' }),
-  ),
-  localDate: Type.Optional(LocalDate),
-};
-
-const EntryCreate = Type.Object(
-  {
-    memberId: Type.Optional(
-      Type.String({ format: 'uuid', description: 'Managers may log for any member; default: you' }),
-    ),
-    ...EntryFieldsSchema,
-    ...TimingSchema,
-    source: Type.Optional(Source),
-  },
-  {
-    additionalProperties: false,
-    description: 'Send startedAt and endedAt, or durationSeconds and localDate (the member’s local day)',
-  },
-);
-
-export const EntryBody = Type.Object({
-  id: Uuid,
-  memberId: Uuid,
-  categoryId: Uuid,
-  brandId: nullable(Uuid),
-  platform: nullable(Platform),
-  deliverableId: nullable(Uuid),
-  tags: Type.Array(Type.String()),
-  note: Type.String(),
-  startedAt: nullable(Timestamp),
-  endedAt: nullable(Timestamp),
-  durationSeconds: nullable(Type.Integer()),
-  localDate: LocalDate,
-  weekStart: LocalDate,
-  source: Source,
-  isLate: Type.Boolean({ description: 'Written or changed long after its day' }),
-  running: Type.Boolean(),
-  stale: Type.Boolean({ description: 'A timer running for more than 12 hours: stop it with its real end' }),
-  createdByMemberId: nullable(Uuid),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-  deletedAt: nullable(Timestamp),
-  overlaps: Type.Array(Uuid, { description: 'The member’s other entries whose time ranges intersect this one' }),
-});
+} from '@proofwork/app';
+import Type from 'typebox';
+import {
+  EntryBody,
+  EntryCreate,
+  EntryFieldsSchema,
+  MAX_TAG_LENGTH,
+  Platform,
+  Source,
+  Timestamp,
+  TimingSchema,
+} from '../../lib/entry-schemas';
+import { ErrorBody, ErrorResponses, LocalDate, nullable, OrgParams, optionalBody, Uuid } from '../../lib/schemas';
+import { IdempotencyHeaders } from '../../plugins/idempotency';
 
 const EventBody = Type.Object({
   id: Uuid,
@@ -114,9 +50,8 @@ const FilterSchema = {
 
 const EntryParams = Type.Object({ orgId: Uuid, entryId: Uuid }, { additionalProperties: false });
 const WriteErrors = { ...ErrorResponses, 422: ErrorBody };
-
-/** Scripts with a token log as `api` unless they say otherwise; people in the app as `manual`. */
-const defaultSource = (request: FastifyRequest) => (request.principal?.via === 'token' ? 'api' : 'manual');
+/** A note search that outruns its time budget answers 422 search_too_slow. */
+const ReadErrors = { ...ErrorResponses, 422: ErrorBody };
 
 const timeEntriesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = app.deps;
@@ -124,6 +59,7 @@ const timeEntriesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/time-entries',
     {
+      config: { scope: 'entries:write' },
       schema: {
         tags: ['time-entries'],
         summary: 'Log time: clock times, or a duration on a day (overlaps with other entries are reported)',
@@ -136,13 +72,14 @@ const timeEntriesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       reply.idempotent(async (db) => ({
         status: 201,
-        body: await createEntry({ ...deps, db }, request.member, request.body, defaultSource(request)),
+        body: await createEntry({ ...deps, db }, request.actor, request.body),
       })),
   );
 
   app.post(
     '/time-entries/bulk',
     {
+      config: { scope: 'entries:write' },
       schema: {
         tags: ['time-entries'],
         summary: 'Log up to 500 entries at once, all or nothing (week grid, imports)',
@@ -159,7 +96,7 @@ const timeEntriesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       reply.idempotent(async (db) => ({
         status: 201,
         body: {
-          ids: await createEntriesInBulk({ ...deps, db }, request.member, request.body.entries, defaultSource(request)),
+          ids: await createEntriesInBulk({ ...deps, db }, request.actor, request.body.entries),
         },
       })),
   );
@@ -167,6 +104,7 @@ const timeEntriesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/time-entries',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['time-entries'],
         summary: 'Entries by local date, filtered, with a stable cursor (members see their own)',
@@ -182,16 +120,17 @@ const timeEntriesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ),
         response: {
           200: Type.Object({ items: Type.Array(EntryBody), nextCursor: nullable(Type.String()) }),
-          ...ErrorResponses,
+          ...ReadErrors,
         },
       },
     },
-    async (request) => listEntries(deps, request.member, request.query),
+    async (request) => listEntries(deps, request.actor, request.query),
   );
 
   app.get(
     '/time-entries/summary',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['time-entries'],
         summary: 'Totals of the entries matching the same filters: seconds, count, per category',
@@ -210,16 +149,17 @@ const timeEntriesRoutes: FastifyPluginAsyncTypebox = async (app) => {
               }),
             ),
           }),
-          ...ErrorResponses,
+          ...ReadErrors,
         },
       },
     },
-    async (request) => summarizeEntries(deps, request.member, request.query),
+    async (request) => summarizeEntries(deps, request.actor, request.query),
   );
 
   app.get(
     '/time-entries/:entryId',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['time-entries'],
         summary: 'One entry (a deleted one too, with deletedAt)',
@@ -227,12 +167,13 @@ const timeEntriesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: EntryBody, ...ErrorResponses },
       },
     },
-    async (request) => getEntry(deps, request.member, request.params.entryId),
+    async (request) => getEntry(deps, request.actor, request.params.entryId),
   );
 
   app.patch(
     '/time-entries/:entryId',
     {
+      config: { scope: 'entries:write' },
       schema: {
         tags: ['time-entries'],
         summary: 'Change an entry (managers may move it to another member); refused in an approved week',
@@ -253,12 +194,13 @@ const timeEntriesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: EntryBody, ...ErrorResponses },
       },
     },
-    async (request) => updateEntry(deps, request.member, request.params.entryId, request.body),
+    async (request) => updateEntry(deps, request.actor, request.params.entryId, request.body),
   );
 
   app.delete(
     '/time-entries/:entryId',
     {
+      config: { scope: 'entries:write' },
       schema: {
         tags: ['time-entries'],
         summary: 'Delete an entry (it can be restored)',
@@ -267,7 +209,7 @@ const timeEntriesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await deleteEntry(deps, request.member, request.params.entryId);
+      await deleteEntry(deps, request.actor, request.params.entryId);
       return reply.code(204).send(null);
     },
   );
@@ -275,6 +217,7 @@ const timeEntriesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/time-entries/:entryId/restore',
     {
+      config: { scope: 'entries:write' },
       schema: {
         tags: ['time-entries'],
         summary: 'Undo a delete',
@@ -287,13 +230,14 @@ const timeEntriesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       reply.idempotent(async (db) => ({
         status: 200,
-        body: await restoreEntry({ ...deps, db }, request.member, request.params.entryId),
+        body: await restoreEntry({ ...deps, db }, request.actor, request.params.entryId),
       })),
   );
 
   app.get(
     '/time-entries/:entryId/history',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['time-entries'],
         summary: 'Every write of an entry: who, when, before and after',
@@ -301,7 +245,7 @@ const timeEntriesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ items: Type.Array(EventBody) }), ...ErrorResponses },
       },
     },
-    async (request) => ({ items: await entryHistory(deps, request.member, request.params.entryId) }),
+    async (request) => ({ items: await entryHistory(deps, request.actor, request.params.entryId) }),
   );
 };
 

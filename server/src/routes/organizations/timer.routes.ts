@@ -1,10 +1,10 @@
 // The timer: start (stopping the running one), stop, and the running timer. One per member.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { currentTimer, startTimer, stopTimer } from '@proofwork/app';
 import Type from 'typebox';
-import { ErrorBody, ErrorResponses, OrgParams, Uuid } from '../../lib/schemas';
+import { EntryBody, EntryFieldsSchema } from '../../lib/entry-schemas';
+import { ErrorBody, ErrorResponses, nullable, OrgParams, optionalBody, Uuid } from '../../lib/schemas';
 import { IdempotencyHeaders } from '../../plugins/idempotency';
-import { currentTimer, startTimer, stopTimer } from '../../services/timer.service';
-import { EntryBody, EntryFieldsSchema, nullable, optionalBody } from './time-entries.routes';
 
 const MemberId = Type.String({ format: 'uuid', description: 'Managers may act for any member; default: you' });
 const WriteErrors = { ...ErrorResponses, 422: ErrorBody };
@@ -15,6 +15,7 @@ const timerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/timer',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['time-entries'],
         summary: 'The running timer, or null (stale: running for more than 12 hours)',
@@ -23,12 +24,13 @@ const timerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ timer: nullable(EntryBody) }), ...ErrorResponses },
       },
     },
-    async (request) => ({ timer: await currentTimer(deps, request.member, request.query.memberId) }),
+    async (request) => ({ timer: await currentTimer(deps, request.actor, request.query.memberId) }),
   );
 
   app.post(
     '/timer/start',
     {
+      config: { scope: 'entries:write' },
       schema: {
         tags: ['time-entries'],
         summary: 'Start a timer now; the running one is stopped first (a stale one must be stopped by hand)',
@@ -41,13 +43,14 @@ const timerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       reply.idempotent(async (db) => ({
         status: 201,
-        body: await startTimer({ ...deps, db }, request.member, request.body),
+        body: await startTimer({ ...deps, db }, request.actor, request.body),
       })),
   );
 
   app.post(
     '/timer/stop',
     {
+      config: { scope: 'entries:write' },
       schema: {
         tags: ['time-entries'],
         summary: 'Stop the running timer, now or at endedAt (required after 12 hours: the real end time)',
@@ -63,7 +66,7 @@ const timerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       reply.idempotent(async (db) => ({
         status: 200,
-        body: await stopTimer({ ...deps, db }, request.member, request.body ?? {}),
+        body: await stopTimer({ ...deps, db }, request.actor, request.body ?? {}),
       })),
   );
 };

@@ -1,25 +1,42 @@
-// Personal API tokens: made for one organization, shown once, stored hashed, revocable.
+// Personal API tokens: made for one organization with chosen scopes and an expiry, shown once,
+// stored hashed, revocable.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { deleteToken, listTokens } from '@proofwork/db';
+import {
+  DEFAULT_TOKEN_SCOPES,
+  listTokenViews,
+  revokeToken,
+  TOKEN_DEFAULT_DAYS,
+  TOKEN_MAX_DAYS,
+  TOKEN_SCOPES,
+  tokenToMint,
+} from '@proofwork/app';
 import Type from 'typebox';
-import { forbidden, notFound } from '../../lib/errors';
 import { ErrorResponses, OrgParams, Uuid } from '../../lib/schemas';
+
+const Scope = Type.Union(
+  [Type.Literal(TOKEN_SCOPES[0]), Type.Literal(TOKEN_SCOPES[1]), Type.Literal(TOKEN_SCOPES[2])],
+  {
+    description:
+      'read: every GET; entries:write: logging work (entries, timer, quick-add, submitting weeks) and the catalog; manage: members, roles, invitations, share links, week decisions, organization settings, /me',
+  },
+);
 
 const TokenBody = Type.Object({
   id: Uuid,
   name: Type.Union([Type.String(), Type.Null()]),
   start: Type.Union([Type.String(), Type.Null()], { description: 'The first characters, to recognise it' }),
+  scopes: Type.Array(Scope),
   createdAt: Type.String({ format: 'date-time' }),
   lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  lastUsedIp: Type.Union([Type.String(), Type.Null()], { description: 'The address it was last used from' }),
   expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 const tokensRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/tokens',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['tokens'],
         summary: 'Your API tokens for this organization',
@@ -27,30 +44,34 @@ const tokensRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ items: Type.Array(TokenBody) }), ...ErrorResponses },
       },
     },
-    async (request) => {
-      const rows = await listTokens(app.deps.db, request.member.organizationId, request.member.userId);
-      return {
-        items: rows.map((r) => ({
-          ...r,
-          createdAt: r.createdAt.toISOString(),
-          lastUsedAt: iso(r.lastUsedAt),
-          expiresAt: iso(r.expiresAt),
-        })),
-      };
-    },
+    async (request) => ({ items: await listTokenViews(app.deps, request.actor) }),
   );
 
   app.post(
     '/tokens',
     {
+      config: { scope: 'session' },
       schema: {
         tags: ['tokens'],
-        summary: 'Create an API token; the token is in this response only',
+        summary: 'Create an API token (from a signed-in session); the token is in this response only',
         params: OrgParams,
         body: Type.Object(
           {
             name: Type.String({ minLength: 1, maxLength: 80 }),
-            expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+            scopes: Type.Optional(
+              Type.Array(Scope, {
+                minItems: 1,
+                uniqueItems: true,
+                description: `What the token may do (default: ${DEFAULT_TOKEN_SCOPES.join(', ')})`,
+              }),
+            ),
+            expiresInDays: Type.Optional(
+              Type.Integer({
+                minimum: 1,
+                maximum: TOKEN_MAX_DAYS,
+                description: `Days until it stops working (default ${TOKEN_DEFAULT_DAYS}); tokens always expire`,
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -58,22 +79,16 @@ const tokensRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      // A token cannot mint tokens: a leaked one must not outlive its revocation.
-      if (request.principal?.via === 'token') throw forbidden('Create tokens from a signed-in session');
-      const created = await app.auth.api.createApiKey({
-        body: {
-          name: request.body.name,
-          userId: request.member.userId,
-          expiresIn: request.body.expiresInDays ? request.body.expiresInDays * 86_400 : null,
-          metadata: { organizationId: request.member.organizationId, memberId: request.member.id },
-        },
-      });
+      const mint = tokenToMint(request.actor, request.body);
+      const created = await app.auth.api.createApiKey({ body: mint });
       return reply.code(201).send({
         id: created.id,
         name: created.name ?? null,
         start: created.start ?? null,
+        scopes: mint.permissions.scopes,
         createdAt: new Date(created.createdAt).toISOString(),
         lastUsedAt: null,
+        lastUsedIp: null,
         expiresAt: created.expiresAt ? new Date(created.expiresAt).toISOString() : null,
         token: created.key,
       });
@@ -83,6 +98,7 @@ const tokensRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/tokens/:tokenId',
     {
+      config: { scope: 'manage' },
       schema: {
         tags: ['tokens'],
         summary: 'Revoke one of your tokens; it stops working at once',
@@ -91,13 +107,7 @@ const tokensRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const deleted = await deleteToken(
-        app.deps.db,
-        request.member.organizationId,
-        request.member.userId,
-        request.params.tokenId,
-      );
-      if (!deleted) throw notFound('Token');
+      await revokeToken(app.deps, request.actor, request.params.tokenId);
       return reply.code(204).send(null);
     },
   );

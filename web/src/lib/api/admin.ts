@@ -12,11 +12,15 @@ export type OrganizationPatch = Input<Org, 'patch'>;
 export type Member = Body<`${Org}/members`, 'get'>['items'][number];
 export type MemberPatch = Input<`${Org}/members/{memberId}`, 'patch'>;
 export type PendingInvitation = Body<`${Org}/invitations`, 'get'>['items'][number];
+/** An invitation with its link: only in the answer that creates or renews it. */
+export type InvitationWithLink = Body<`${Org}/invitations`, 'post'>;
 export type Category = Body<`${Org}/categories`, 'get'>['items'][number];
 export type CategoryInput = Input<`${Org}/categories`, 'post'>;
 export type CategoryPatch = Input<`${Org}/categories/{categoryId}`, 'patch'>;
 export type Brand = Body<`${Org}/brands`, 'get'>['items'][number];
 export type BrandPatch = Input<`${Org}/brands/{brandId}`, 'patch'>;
+export type Vocabulary = Body<`${Org}/quick-add/aliases`, 'get'>;
+export type QuickAddAlias = Vocabulary['items'][number];
 export type DeliverableType = Body<`${Org}/deliverable-types`, 'get'>['items'][number];
 export type DeliverableTypeInput = Input<`${Org}/deliverable-types`, 'post'>;
 export type DeliverableTypePatch = Input<`${Org}/deliverable-types/{deliverableTypeId}`, 'patch'>;
@@ -75,6 +79,17 @@ export function updateOrganization(orgId: string, body: OrganizationPatch): Prom
   return ok(api.PATCH('/api/v1/organizations/{orgId}', { ...path(orgId), body }));
 }
 
+/** Countries whose public holidays the organization can follow, or the regions of one. */
+export async function holidayPlaces(orgId: string, country?: string): Promise<{ code: string; name: string }[]> {
+  return (
+    await ok(
+      api.GET('/api/v1/organizations/{orgId}/holiday-places', {
+        params: { path: { orgId }, query: country ? { country } : {} },
+      }),
+    )
+  ).items;
+}
+
 // Members and invitations
 
 export async function listMembers(orgId: string): Promise<Member[]> {
@@ -95,8 +110,18 @@ export async function listInvitations(orgId: string): Promise<PendingInvitation[
   return (await ok(api.GET('/api/v1/organizations/{orgId}/invitations', path(orgId)))).items;
 }
 
-export function invite(orgId: string, email: string, role: Member['role']): Promise<PendingInvitation> {
+export function invite(orgId: string, email: string, role: Member['role']): Promise<InvitationWithLink> {
   return ok(api.POST('/api/v1/organizations/{orgId}/invitations', { ...path(orgId), body: { email, role } }));
+}
+
+/** A new link for a pending invitation; the old one stops working. */
+export function renewInvitation(orgId: string, invitationId: string): Promise<InvitationWithLink> {
+  return ok(
+    api.POST('/api/v1/organizations/{orgId}/invitations/{invitationId}/renew', {
+      params: { path: { orgId, invitationId } },
+      body: {},
+    }),
+  );
 }
 
 export async function revokeInvitation(orgId: string, invitationId: string): Promise<void> {
@@ -141,6 +166,31 @@ export function createBrand(orgId: string, name: string, color?: string): Promis
 export function updateBrand(orgId: string, brandId: string, body: BrandPatch): Promise<Brand> {
   return ok(
     api.PATCH('/api/v1/organizations/{orgId}/brands/{brandId}', { params: { path: { orgId, brandId } }, body }),
+  );
+}
+
+// The team's quick-add words
+
+export function getVocabulary(orgId: string): Promise<Vocabulary> {
+  return ok(api.GET('/api/v1/organizations/{orgId}/quick-add/aliases', path(orgId)));
+}
+
+export function setLearnAfter(orgId: string, learnAfter: number): Promise<Vocabulary> {
+  return ok(api.PUT('/api/v1/organizations/{orgId}/quick-add/learning', { ...path(orgId), body: { learnAfter } }));
+}
+
+export function renameAlias(orgId: string, aliasId: string, phrase: string): Promise<QuickAddAlias> {
+  return ok(
+    api.PATCH('/api/v1/organizations/{orgId}/quick-add/aliases/{aliasId}', {
+      params: { path: { orgId, aliasId } },
+      body: { phrase },
+    }),
+  );
+}
+
+export async function removeAlias(orgId: string, aliasId: string): Promise<void> {
+  await ok(
+    api.DELETE('/api/v1/organizations/{orgId}/quick-add/aliases/{aliasId}', { params: { path: { orgId, aliasId } } }),
   );
 }
 

@@ -11,10 +11,14 @@ export type DeliverableRow = Body<`${Org}/dashboards/deliverables`, 'get'>['item
 export type Skills = Body<`${Org}/dashboards/skills`, 'get'>;
 export type { Member, WeekApproval };
 
+export type Coverage = Body<`${Org}/dashboards/coverage`, 'get'>;
+
 export interface Range {
   from: string;
   to: string;
   memberId?: string;
+  /** Only member-weeks whose coverage reaches the organization's threshold. */
+  completeOnly?: boolean;
 }
 
 const query = (orgId: string, range: Range) => ({ params: { path: { orgId }, query: range } });
@@ -36,6 +40,12 @@ export async function deliverablesDashboard(orgId: string, range: Range): Promis
 
 export function skillsDashboard(orgId: string, range: Range): Promise<Skills> {
   return ok(api.GET('/api/v1/organizations/{orgId}/dashboards/skills', query(orgId, range)));
+}
+
+/** Coverage per member and for the team over a range (always over every week). */
+export function coverageDashboard(orgId: string, range: Range): Promise<Coverage> {
+  const { completeOnly: _all, ...every } = range;
+  return ok(api.GET('/api/v1/organizations/{orgId}/dashboards/coverage', query(orgId, every)));
 }
 
 export async function listMembers(orgId: string): Promise<Member[]> {

@@ -2,9 +2,18 @@
 // rune stores never build URLs themselves.
 import type { Locale } from '@proofwork/core';
 import { api, ok } from './client';
-import type { BulkInput, EntryPatch, TimeEntry, TimerStart, WeekApproval } from './types';
+import type {
+  BulkInput,
+  EntryCreate,
+  EntryPatch,
+  Member,
+  TimeEntry,
+  TimerStart,
+  WeekApproval,
+  WeekSummary,
+} from './types';
 
-export type { EntryPatch, TimerStart };
+export type { EntryCreate, EntryPatch, TimerStart };
 
 type BulkRow = BulkInput['entries'][number];
 
@@ -30,6 +39,27 @@ export async function listEntries(
     cursor = result.nextCursor;
   }
   return items;
+}
+
+/** Logs one entry: clock times, or a duration on a day. */
+export function createEntry(orgId: string, body: EntryCreate): Promise<TimeEntry> {
+  return ok(api.POST('/api/v1/organizations/{orgId}/time-entries', { params: { path: org(orgId) }, body }));
+}
+
+/** Records a deliverable (what an entry produced: a reel, a post…); returns its id. */
+export async function createDeliverable(
+  orgId: string,
+  body: { deliverableTypeId: string; title: string; brandId?: string | null; platform?: EntryCreate['platform'] },
+): Promise<string> {
+  const created = await ok(
+    api.POST('/api/v1/organizations/{orgId}/deliverables', { params: { path: org(orgId) }, body }),
+  );
+  return created.id;
+}
+
+/** One member: zone and working schedule (contract and cost only where the reader may see them). */
+export function getMember(orgId: string, memberId: string): Promise<Member> {
+  return ok(api.GET('/api/v1/organizations/{orgId}/members/{memberId}', { params: { path: { orgId, memberId } } }));
 }
 
 export function updateEntry(orgId: string, entryId: string, patch: EntryPatch): Promise<TimeEntry> {
@@ -79,11 +109,11 @@ export function parseQuickAdd(orgId: string, text: string, locale: Locale, signa
 export type QuickAddCommand = 'start' | 'stop' | null;
 
 /** Logs a line; the answer's `action` says whether it logged an entry or started / stopped the timer. */
-export async function quickAdd(orgId: string, text: string, key: string, locale?: Locale) {
+export async function quickAdd(orgId: string, text: string, key: string, locale?: Locale, createBrand?: boolean) {
   const body = await ok(
     api.POST('/api/v1/organizations/{orgId}/quick-add', {
       params: { path: org(orgId), header: { 'idempotency-key': key } },
-      body: locale ? { text, locale } : { text },
+      body: { text, ...(locale ? { locale } : {}), ...(createBrand ? { createBrand } : {}) },
     }),
   );
   const command: QuickAddCommand =
@@ -117,6 +147,15 @@ export async function weekApproval(orgId: string, memberId: string, weekStart: s
     }),
   );
   return result.items.find((w) => w.weekStart === weekStart) ?? null;
+}
+
+/** A member-week's figures as the API computes them: total, after-hours, weekend, contract, per day. */
+export function weekSummary(orgId: string, memberId: string, weekStart: string): Promise<WeekSummary> {
+  return ok(
+    api.GET('/api/v1/organizations/{orgId}/time-entries/week', {
+      params: { path: org(orgId), query: { memberId, weekStart } },
+    }),
+  );
 }
 
 export function submitWeek(orgId: string, weekStart: string): Promise<WeekApproval> {

@@ -105,8 +105,9 @@ export function revokeShareLink(orgId: string, shareLinkId: string): Promise<Sha
 }
 
 /** The public snapshot (no session needed); a 404 ApiError for unknown, expired or revoked tokens. */
-export function getShareSnapshot(token: string, locale: Locale): Promise<ShareSnapshot> {
-  return ok(api.GET('/api/v1/share/{token}', { params: { path: { token }, query: { locale } } }));
+/** Without a language, the report comes in the language chosen when the link was made. */
+export function getShareSnapshot(token: string, locale?: Locale): Promise<ShareSnapshot> {
+  return ok(api.GET('/api/v1/share/{token}', { params: { path: { token }, query: locale ? { locale } : {} } }));
 }
 
 /** Active, expired or revoked, at a given instant. */

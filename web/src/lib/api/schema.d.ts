@@ -576,7 +576,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Change the password (other sessions can be revoked) */
+    /** Change the password; every API token of the account is revoked (other sessions can be too) */
     post: {
       parameters: {
         query?: never;
@@ -594,6 +594,1654 @@ export interface paths {
         };
       };
       responses: {
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/sign-in/sso': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Sign in through the identity provider of the address's organization (single sign-on) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: email */
+            email: string;
+            /** @description A path of this site to open after signing in */
+            next?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The identity provider's sign-in page */
+              url: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/sso/callback/{providerId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Where the identity provider sends the browser back (sets the session cookie, then redirects) */
+    get: {
+      parameters: {
+        query?: {
+          code?: string;
+          state?: string;
+          error?: string;
+          error_description?: string;
+        };
+        header?: never;
+        path: {
+          providerId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        302: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/two-factor/enable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start two-factor enrolment: a TOTP secret (as an otpauth URI) and recovery codes, shown once
+     * @description Two-factor authentication is on once a first code is confirmed with /two-factor/verify-totp.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Required when the account has a password */
+            password?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              totpURI: string;
+              backupCodes: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/two-factor/verify-totp': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Confirm a TOTP code: finishes enrolment, or a sign-in that asked for a code */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The 6 digits the authenticator app shows */
+            code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/two-factor/verify-backup-code': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Finish a sign-in with a recovery code (each works once) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description One of the recovery codes */
+            code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/two-factor/generate-backup-codes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Replace the recovery codes (the old ones stop working); the new ones are shown once */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Required when the account has a password */
+            password?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              backupCodes: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/two-factor/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Turn two-factor authentication off */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Required when the account has a password */
+            password?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/send-verification-email': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mail the signed-in user a new link to confirm their address */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              status: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/verify-email': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Confirm an address with the secret of the mailed link */
+    get: {
+      parameters: {
+        query: {
+          token: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              status: boolean;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/request-password-reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mail a link to choose a new password (the same answer whether the address has an account or not) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: email */
+            email: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              status: boolean;
+              message: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/reset-password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Choose a new password with the secret of the mailed link; every session and API token of the account stops */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            token: string;
+            newPassword: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              status: boolean;
+            };
+          };
+        };
         /** @description Default Response */
         400: {
           headers: {
@@ -800,6 +2448,8 @@ export interface paths {
                 email: string;
                 name: string;
                 locale: ('en' | 'fr') | null;
+                twoFactorEnabled: boolean;
+                emailVerified: boolean;
               };
               locale: 'en' | 'fr';
               memberships: {
@@ -817,6 +2467,8 @@ export interface paths {
                  */
                 memberId: string;
                 defaultLocale: 'en' | 'fr';
+                /** @description Who must use two-factor authentication to reach the organization (managers = managers and owners) */
+                twoFactorRequired: 'nobody' | 'managers' | 'everyone';
               }[];
             };
           };
@@ -969,6 +2621,8 @@ export interface paths {
                 email: string;
                 name: string;
                 locale: ('en' | 'fr') | null;
+                twoFactorEnabled: boolean;
+                emailVerified: boolean;
               };
               locale: 'en' | 'fr';
               memberships: {
@@ -986,6 +2640,8 @@ export interface paths {
                  */
                 memberId: string;
                 defaultLocale: 'en' | 'fr';
+                /** @description Who must use two-factor authentication to reach the organization (managers = managers and owners) */
+                twoFactorRequired: 'nobody' | 'managers' | 'everyone';
               }[];
             };
           };
@@ -1161,6 +2817,13 @@ export interface paths {
                   end: string;
                 }[];
                 lateAfterDays: number;
+                /** @description Who must use two-factor authentication to reach the organization (managers = managers and owners) */
+                twoFactorRequired: 'nobody' | 'managers' | 'everyone';
+                /** @description Country whose public holidays are days off */
+                holidayCountry: string | null;
+                holidayRegion: string | null;
+                /** @description A member-week is complete when logged ÷ expected reaches this percentage */
+                coverageThresholdPercent: number;
                 /** Format: date-time */
                 createdAt: string;
               };
@@ -1288,7 +2951,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/invitations/{invitationId}': {
+  '/api/v1/invitations/{token}': {
     parameters: {
       query?: never;
       header?: never;
@@ -1301,8 +2964,8 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          /** @description A uuid */
-          invitationId: string;
+          /** @description The secret of the invitation link */
+          token: string;
         };
         cookie?: never;
       };
@@ -1443,7 +3106,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/invitations/{invitationId}/accept': {
+  '/api/v1/invitations/{token}/accept': {
     parameters: {
       query?: never;
       header?: never;
@@ -1458,8 +3121,8 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          /** @description A uuid */
-          invitationId: string;
+          /** @description The secret of the invitation link */
+          token: string;
         };
         cookie?: never;
       };
@@ -1692,11 +3355,12 @@ export interface paths {
                 meanSeconds: number | null;
                 multiplier: number | null;
               } | null;
+              /** @description The headline, computed on complete member-weeks only */
               totals: {
                 /** @description Seconds */
                 loggedSeconds: number;
                 /** @description Seconds */
-                contractSeconds: number;
+                expectedSeconds: number;
                 /** @description Seconds */
                 overtimeSeconds: number;
                 /** @description Seconds */
@@ -1705,15 +3369,52 @@ export interface paths {
                 weekendSeconds: number;
                 entryCount: number;
                 members: number;
+                /** @description Complete member-weeks the headline reads */
+                memberWeeks: number;
                 averageContractSeconds: number | null;
                 fte: number | null;
+              };
+              coverage: {
+                thresholdPercent: number;
+                /** @description Seconds */
+                loggedSeconds: number;
+                /** @description Seconds */
+                expectedSeconds: number;
+                coverage: number | null;
+                memberWeeks: number;
+                incompleteMemberWeeks: number;
+                members: {
+                  /** @description Member 1…n: share links never carry names */
+                  member: string;
+                  /** @description Seconds */
+                  loggedSeconds: number;
+                  /** @description Seconds */
+                  expectedSeconds: number;
+                  coverage: number | null;
+                  weeks: number;
+                  incompleteWeeks: number;
+                }[];
+                incompleteWeeks: {
+                  member: string;
+                  /**
+                   * Format: date
+                   * @description A local calendar date, YYYY-MM-DD
+                   */
+                  weekStart: string;
+                  /** @description Seconds */
+                  loggedSeconds: number;
+                  /** @description Seconds */
+                  expectedSeconds: number;
+                  coverage: number | null;
+                }[];
               };
               weeks: {
                 weekStart: string | null;
                 /** @description Seconds */
                 loggedSeconds: number;
                 /** @description Seconds */
-                contractSeconds: number;
+                expectedSeconds: number;
+                coverage: number | null;
                 /** @description Seconds */
                 overtimeSeconds: number;
                 /** @description Seconds */
@@ -1885,6 +3586,299 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/unsubscribe/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What an unsubscribe link turns off (changes nothing) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The secret of the unsubscribe link */
+          token: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              kind: ('nothing_logged' | 'timer_running' | 'week_unsubmitted' | 'manager_digest') | 'scheduled_evidence';
+              organizationName: string;
+              enabled: boolean;
+              locale: 'en' | 'fr';
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Turn off the reminder of this link (one click, no session) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The secret of the unsubscribe link */
+          token: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              kind: ('nothing_logged' | 'timer_running' | 'week_unsubmitted' | 'manager_digest') | 'scheduled_evidence';
+              organizationName: string;
+              enabled: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/organizations/{orgId}': {
     parameters: {
       query?: never;
@@ -1932,6 +3926,13 @@ export interface paths {
                 end: string;
               }[];
               lateAfterDays: number;
+              /** @description Who must use two-factor authentication to reach the organization (managers = managers and owners) */
+              twoFactorRequired: 'nobody' | 'managers' | 'everyone';
+              /** @description Country whose public holidays are days off */
+              holidayCountry: string | null;
+              holidayRegion: string | null;
+              /** @description A member-week is complete when logged ÷ expected reaches this percentage */
+              coverageThresholdPercent: number;
               /** Format: date-time */
               createdAt: string;
             };
@@ -2082,6 +4083,11 @@ export interface paths {
               end: string;
             }[];
             lateAfterDays?: number;
+            /** @description Who must use two-factor authentication to reach the organization (managers = managers and owners) */
+            twoFactorRequired?: 'nobody' | 'managers' | 'everyone';
+            holidayCountry?: string | null;
+            holidayRegion?: string | null;
+            coverageThresholdPercent?: number;
           };
         };
       };
@@ -2113,6 +4119,13 @@ export interface paths {
                 end: string;
               }[];
               lateAfterDays: number;
+              /** @description Who must use two-factor authentication to reach the organization (managers = managers and owners) */
+              twoFactorRequired: 'nobody' | 'managers' | 'everyone';
+              /** @description Country whose public holidays are days off */
+              holidayCountry: string | null;
+              holidayRegion: string | null;
+              /** @description A member-week is complete when logged ÷ expected reaches this percentage */
+              coverageThresholdPercent: number;
               /** Format: date-time */
               createdAt: string;
             };
@@ -2284,6 +4297,8 @@ export interface paths {
                     }[]
                   | null;
                 removed: boolean;
+                /** @description Expected to log time (counted in contract totals and coverage) */
+                tracksTime: boolean;
                 weeklyContractSeconds?: number | null;
                 hourlyCostCents?: number | null;
               }[];
@@ -2461,6 +4476,8 @@ export interface paths {
                   }[]
                 | null;
               removed: boolean;
+              /** @description Expected to log time (counted in contract totals and coverage) */
+              tracksTime: boolean;
               weeklyContractSeconds?: number | null;
               hourlyCostCents?: number | null;
             };
@@ -2712,7 +4729,7 @@ export interface paths {
     };
     options?: never;
     head?: never;
-    /** Change a member: role (owners), contract and cost (managers), zone and schedule (managers or the member) */
+    /** Change a member: role (owners), contract, cost and tracks-time (managers), zone and schedule (managers or the member) */
     patch: {
       parameters: {
         query?: never;
@@ -2741,6 +4758,7 @@ export interface paths {
                 }[]
               | null;
             hourlyCostCents?: number | null;
+            tracksTime?: boolean;
           };
         };
       };
@@ -2776,6 +4794,8 @@ export interface paths {
                   }[]
                 | null;
               removed: boolean;
+              /** @description Expected to log time (counted in contract totals and coverage) */
+              tracksTime: boolean;
               weeklyContractSeconds?: number | null;
               hourlyCostCents?: number | null;
             };
@@ -2900,7 +4920,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Pending invitations (owners) */
+    /** Pending invitations (owners); their links are not shown again */
     get: {
       parameters: {
         query?: never;
@@ -2931,8 +4951,8 @@ export interface paths {
                 status: string;
                 /** Format: date-time */
                 expiresAt: string;
-                /** @description Send this link to the person you invite */
-                link: string;
+                /** Format: date-time */
+                createdAt: string;
               }[];
             };
           };
@@ -3048,7 +5068,7 @@ export interface paths {
       };
     };
     put?: never;
-    /** Invite someone by link (owners); the link is returned to copy and send */
+    /** Invite someone by link (owners); the link is in this response only, to copy and send */
     post: {
       parameters: {
         query?: never;
@@ -3086,8 +5106,182 @@ export interface paths {
               status: string;
               /** Format: date-time */
               expiresAt: string;
-              /** @description Send this link to the person you invite */
+              /** Format: date-time */
+              createdAt: string;
+              /** @description Send this link to the person you invite. It is shown this once: renew the invitation for a new one */
               link: string;
+              /** @description Whether the link was also mailed to the invited address */
+              mailed: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/invitations/{invitationId}/renew': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A new link for a pending invitation (owners): the old link stops working, the expiry restarts */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+          /** @description A uuid */
+          invitationId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              id: string;
+              email: string;
+              role: 'owner' | 'manager' | 'member';
+              status: string;
+              /** Format: date-time */
+              expiresAt: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** @description Send this link to the person you invite. It is shown this once: renew the invitation for a new one */
+              link: string;
+              /** @description Whether the link was also mailed to the invited address */
+              mailed: boolean;
             };
           };
         };
@@ -3390,9 +5584,12 @@ export interface paths {
                 name: string | null;
                 /** @description The first characters, to recognise it */
                 start: string | null;
+                scopes: ('read' | 'entries:write' | 'manage')[];
                 /** Format: date-time */
                 createdAt: string;
                 lastUsedAt: string | null;
+                /** @description The address it was last used from */
+                lastUsedIp: string | null;
                 expiresAt: string | null;
               }[];
             };
@@ -3509,7 +5706,7 @@ export interface paths {
       };
     };
     put?: never;
-    /** Create an API token; the token is in this response only */
+    /** Create an API token (from a signed-in session); the token is in this response only */
     post: {
       parameters: {
         query?: never;
@@ -3524,6 +5721,9 @@ export interface paths {
         content: {
           'application/json': {
             name: string;
+            /** @description What the token may do (default: read, entries:write) */
+            scopes?: ('read' | 'entries:write' | 'manage')[];
+            /** @description Days until it stops working (default 90); tokens always expire */
             expiresInDays?: number;
           };
         };
@@ -3544,9 +5744,12 @@ export interface paths {
               name: string | null;
               /** @description The first characters, to recognise it */
               start: string | null;
+              scopes: ('read' | 'entries:write' | 'manage')[];
               /** Format: date-time */
               createdAt: string;
               lastUsedAt: string | null;
+              /** @description The address it was last used from */
+              lastUsedIp: string | null;
               expiresAt: string | null;
               token: string;
             };
@@ -4355,6 +6558,11 @@ export interface paths {
                 name: string;
                 slug: string;
                 color: string;
+                /** @description Other names quick-add reads as this brand */
+                aliases: string[];
+                /** @description Proposed from a member's quick-add line; a manager confirms it */
+                pending: boolean;
+                proposedByMemberId: string | null;
                 archivedAt: string | null;
               }[];
             };
@@ -4490,6 +6698,7 @@ export interface paths {
             slug?: string;
             /** @description A #rrggbb colour */
             color?: string;
+            aliases?: string[];
           };
         };
       };
@@ -4509,6 +6718,11 @@ export interface paths {
               name: string;
               slug: string;
               color: string;
+              /** @description Other names quick-add reads as this brand */
+              aliases: string[];
+              /** @description Proposed from a member's quick-add line; a manager confirms it */
+              pending: boolean;
+              proposedByMemberId: string | null;
               archivedAt: string | null;
             };
           };
@@ -4642,7 +6856,7 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** Rename, recolor or archive a brand (managers) */
+    /** Rename, recolor, alias, confirm (pending: false) or archive a brand (managers) */
     patch: {
       parameters: {
         query?: never;
@@ -4663,6 +6877,12 @@ export interface paths {
             slug?: string;
             /** @description A #rrggbb colour */
             color?: string;
+            aliases?: string[];
+            /**
+             * @description Confirms a proposed brand
+             * @enum {boolean}
+             */
+            pending?: false;
             archived?: boolean;
           };
         };
@@ -4683,6 +6903,11 @@ export interface paths {
               name: string;
               slug: string;
               color: string;
+              /** @description Other names quick-add reads as this brand */
+              aliases: string[];
+              /** @description Proposed from a member's quick-add line; a manager confirms it */
+              pending: boolean;
+              proposedByMemberId: string | null;
               archivedAt: string | null;
             };
           };
@@ -4806,7 +7031,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Deliverable types with their perceived minutes (what management believes one takes) */
+    /** Deliverable types with their perceived minutes (what management thinks one takes) */
     get: {
       parameters: {
         query?: {
@@ -6205,6 +8430,24 @@ export interface paths {
           };
         };
         /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
         429: {
           headers: {
             [name: string]: unknown;
@@ -6875,6 +9118,24 @@ export interface paths {
         };
         /** @description Default Response */
         409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
           headers: {
             [name: string]: unknown;
           };
@@ -7916,6 +10177,881 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/organizations/{orgId}/time-entries/week': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A member-week’s figures: total, after-hours, weekend, contract, overtime, per day (members: their own) */
+    get: {
+      parameters: {
+        query: {
+          /** @description The first day of the week */
+          weekStart: string;
+          /** @description Managers may read any member; default: you */
+          memberId?: string;
+        };
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              memberId: string;
+              /**
+               * Format: date
+               * @description A local calendar date, YYYY-MM-DD
+               */
+              weekStart: string;
+              /** @description The zone the days and the split are read in (the member’s, else the organization’s) */
+              timeZone: string;
+              /** @description Finished and duration-only entries; a running timer counts once stopped */
+              totalSeconds: number;
+              entryCount: number;
+              /** @description Time outside the member’s working schedule on weekdays, cut at local midnight */
+              afterHoursSeconds: number;
+              /** @description Time on Saturdays and Sundays, cut at local midnight */
+              weekendSeconds: number;
+              /** @description The member’s weekly contract, else the organization’s */
+              contractSeconds: number;
+              /** @description The contract pro-rated by the working days present (less public holidays and days off), up to today in the current week */
+              expectedSeconds: number;
+              /** @description The same for the whole week */
+              expectedWeekSeconds: number;
+              workingDays: number;
+              /** @description Public holidays on working days */
+              holidayDays: number;
+              /** @description Days off on working days (a half-day counts 0.5) */
+              absenceDays: number;
+              /** @description Total ÷ expected; null when nothing is expected */
+              coverage: number | null;
+              /** @description Time above the expected hours */
+              overtimeSeconds: number;
+              /** @description Expected time of the whole week still to log */
+              remainingSeconds: number;
+              /** @description Total ÷ the whole week’s expected hours; null when nothing is expected */
+              contractShare: number | null;
+              /** @description The seven days of the week, with the entries listed on each */
+              days: {
+                /**
+                 * Format: date
+                 * @description A local calendar date, YYYY-MM-DD
+                 */
+                localDate: string;
+                seconds: number;
+                entryCount: number;
+              }[];
+              /** @description Each counted entry’s own split, to the second */
+              entries: {
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                id: string;
+                afterHoursSeconds: number;
+                weekendSeconds: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/absences': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Absences and public holidays in a period (members: their own absences) */
+    get: {
+      parameters: {
+        query: {
+          /** @description A local calendar date, YYYY-MM-DD */
+          from: string;
+          /** @description A local calendar date, YYYY-MM-DD */
+          to: string;
+          /** @description A uuid */
+          memberId?: string;
+        };
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                memberId: string;
+                /**
+                 * Format: date
+                 * @description A local calendar date, YYYY-MM-DD
+                 */
+                localDate: string;
+                /** @description The kind of day off */
+                kind: 'holiday' | 'sick' | 'training' | 'unpaid' | 'other';
+                halfDay: boolean;
+                note: string;
+                createdByMemberId: string | null;
+              }[];
+              publicHolidays: {
+                /**
+                 * Format: date
+                 * @description A local calendar date, YYYY-MM-DD
+                 */
+                localDate: string;
+                name: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Mark the working days of a period as off (a manager for any member); weekends and public holidays are skipped */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description A uuid
+             */
+            memberId?: string;
+            /**
+             * Format: date
+             * @description A local calendar date, YYYY-MM-DD
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description A local calendar date, YYYY-MM-DD
+             */
+            to?: string;
+            /** @description The kind of day off */
+            kind: 'holiday' | 'sick' | 'training' | 'unpaid' | 'other';
+            halfDay?: boolean;
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                memberId: string;
+                /**
+                 * Format: date
+                 * @description A local calendar date, YYYY-MM-DD
+                 */
+                localDate: string;
+                /** @description The kind of day off */
+                kind: 'holiday' | 'sick' | 'training' | 'unpaid' | 'other';
+                halfDay: boolean;
+                note: string;
+                createdByMemberId: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/absences/{absenceId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove an absence (your own, or any for a manager) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+          /** @description A uuid */
+          absenceId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/holiday-places': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Countries whose public holidays the organization can follow, or the regions of one */
+    get: {
+      parameters: {
+        query?: {
+          country?: string;
+        };
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                code: string;
+                name: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/organizations/{orgId}/timer': {
     parameters: {
       query?: never;
@@ -8697,11 +11833,20 @@ export interface paths {
               localDate: string;
               categoryKey: string;
               brand: string | null;
+              proposedBrand: string | null;
+              proposedBrandSpan: {
+                start: number;
+                end: number;
+              } | null;
+              /** @description Slugs an ambiguous @word could mean (none was chosen; the word stays in the note) */
+              brandCandidates: string[];
               platform: string | null;
               tags: string[];
               deliverable: {
                 typeKey: string | null;
                 title: string | null;
+                /** @description "2 posts" → 2 */
+                count: number;
               } | null;
               note: string;
               warnings: {
@@ -8858,6 +12003,8 @@ export interface paths {
             /** @description An IANA time zone, e.g. Europe/Paris */
             timeZone?: string;
             locale?: 'en' | 'fr';
+            /** @description Create the line's unknown @brand and log with it (a member's lands as a pending brand a manager confirms) */
+            createBrand?: boolean;
           };
         };
       };
@@ -8944,11 +12091,20 @@ export interface paths {
                 localDate: string;
                 categoryKey: string;
                 brand: string | null;
+                proposedBrand: string | null;
+                proposedBrandSpan: {
+                  start: number;
+                  end: number;
+                } | null;
+                /** @description Slugs an ambiguous @word could mean (none was chosen; the word stays in the note) */
+                brandCandidates: string[];
                 platform: string | null;
                 tags: string[];
                 deliverable: {
                   typeKey: string | null;
                   title: string | null;
+                  /** @description "2 posts" → 2 */
+                  count: number;
                 } | null;
                 note: string;
                 warnings: {
@@ -9041,11 +12197,20 @@ export interface paths {
                 localDate: string;
                 categoryKey: string;
                 brand: string | null;
+                proposedBrand: string | null;
+                proposedBrandSpan: {
+                  start: number;
+                  end: number;
+                } | null;
+                /** @description Slugs an ambiguous @word could mean (none was chosen; the word stays in the note) */
+                brandCandidates: string[];
                 platform: string | null;
                 tags: string[];
                 deliverable: {
                   typeKey: string | null;
                   title: string | null;
+                  /** @description "2 posts" → 2 */
+                  count: number;
                 } | null;
                 note: string;
                 warnings: {
@@ -9188,6 +12353,649 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/quick-add/aliases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The team's quick-add words: aliases learned from corrections or set by a manager */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The same correction on this many entries makes the word an alias (0: never learn) */
+              learnAfter: number;
+              items: {
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                id: string;
+                kind: 'category' | 'brand' | 'platform';
+                phrase: string;
+                categoryId: string | null;
+                brandId: string | null;
+                platform: string | null;
+                source: 'learned' | 'manual';
+                /** @description Corrections that taught it */
+                corrections: number;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/quick-add/learning': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** How many identical corrections teach quick-add a word (managers) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The same correction on this many entries makes the word an alias (0: never learn) */
+            learnAfter: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The same correction on this many entries makes the word an alias (0: never learn) */
+              learnAfter: number;
+              items: {
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                id: string;
+                kind: 'category' | 'brand' | 'platform';
+                phrase: string;
+                categoryId: string | null;
+                brandId: string | null;
+                platform: string | null;
+                source: 'learned' | 'manual';
+                /** @description Corrections that taught it */
+                corrections: number;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/quick-add/aliases/{aliasId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove a quick-add alias: the word reads as by default again (managers) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+          /** @description A uuid */
+          aliasId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Rename a quick-add alias (managers) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+          /** @description A uuid */
+          aliasId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            phrase: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              id: string;
+              kind: 'category' | 'brand' | 'platform';
+              phrase: string;
+              categoryId: string | null;
+              brandId: string | null;
+              platform: string | null;
+              source: 'learned' | 'manual';
+              /** @description Corrections that taught it */
+              corrections: number;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
     trace?: never;
   };
   '/api/v1/organizations/{orgId}/weeks': {
@@ -10235,7 +14043,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Per week and member: logged vs contract, overtime, after-hours, weekend and time per category group */
+    /** Per week and member: logged vs expected, coverage, overtime, after-hours, weekend and time per category group */
     get: {
       parameters: {
         query: {
@@ -10245,6 +14053,8 @@ export interface paths {
           to: string;
           /** @description A uuid */
           memberId?: string;
+          /** @description Only member-weeks whose coverage (logged ÷ expected) reaches the organization’s threshold */
+          completeOnly?: boolean;
         };
         header?: never;
         path: {
@@ -10274,13 +14084,213 @@ export interface paths {
                  */
                 memberId: string;
                 loggedSeconds: number;
+                /** @description The weekly contract; 0 for a member who does not track time */
                 contractSeconds: number;
+                /** @description The contract × working days present ÷ working days (public holidays and days off left out; the current week up to today) */
+                expectedSeconds: number;
+                /** @description Logged above expected */
                 overtimeSeconds: number;
                 afterHoursSeconds: number;
                 weekendSeconds: number;
                 byGroup: {
                   [key: string]: number;
                 };
+                coverage: number | null;
+                /** @description Coverage reaches the organization’s threshold, or nothing was expected */
+                complete: boolean;
+                /** @description The week holds today */
+                current: boolean;
+                tracksTime: boolean;
+                workingDays: number;
+                holidayDays: number;
+                absenceDays: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/dashboards/coverage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Coverage (logged ÷ expected) per member and for the team, and the member-weeks below the organization’s threshold */
+    get: {
+      parameters: {
+        query: {
+          /** @description A local calendar date, YYYY-MM-DD */
+          from: string;
+          /** @description A local calendar date, YYYY-MM-DD */
+          to: string;
+          /** @description A uuid */
+          memberId?: string;
+          /** @description Only member-weeks whose coverage (logged ÷ expected) reaches the organization’s threshold */
+          completeOnly?: boolean;
+        };
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              thresholdPercent: number;
+              loggedSeconds: number;
+              expectedSeconds: number;
+              coverage: number | null;
+              /** @description Member-weeks that expected time */
+              weeks: number;
+              /** @description Of those, below the threshold */
+              belowWeeks: number;
+              members: {
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                memberId: string;
+                weeks: number;
+                belowWeeks: number;
+                loggedSeconds: number;
+                expectedSeconds: number;
+                coverage: number | null;
+                incompleteWeeks: {
+                  /**
+                   * Format: date
+                   * @description A local calendar date, YYYY-MM-DD
+                   */
+                  weekStart: string;
+                  loggedSeconds: number;
+                  expectedSeconds: number;
+                  coverage: number | null;
+                }[];
               }[];
             };
           };
@@ -10420,6 +14430,8 @@ export interface paths {
           to: string;
           /** @description A uuid */
           memberId?: string;
+          /** @description Only member-weeks whose coverage (logged ÷ expected) reaches the organization’s threshold */
+          completeOnly?: boolean;
         };
         header?: never;
         path: {
@@ -10588,6 +14600,8 @@ export interface paths {
           to: string;
           /** @description A uuid */
           memberId?: string;
+          /** @description Only member-weeks whose coverage (logged ÷ expected) reaches the organization’s threshold */
+          completeOnly?: boolean;
         };
         header?: never;
         path: {
@@ -10756,6 +14770,8 @@ export interface paths {
           to: string;
           /** @description A uuid */
           memberId?: string;
+          /** @description Only member-weeks whose coverage (logged ÷ expected) reaches the organization’s threshold */
+          completeOnly?: boolean;
         };
         header?: never;
         path: {
@@ -10924,6 +14940,8 @@ export interface paths {
           to: string;
           /** @description A uuid */
           memberId?: string;
+          /** @description Only member-weeks whose coverage (logged ÷ expected) reaches the organization’s threshold */
+          completeOnly?: boolean;
         };
         header?: never;
         path: {
@@ -11096,6 +15114,8 @@ export interface paths {
           to: string;
           /** @description A uuid */
           memberId?: string;
+          /** @description Only member-weeks whose coverage (logged ÷ expected) reaches the organization’s threshold */
+          completeOnly?: boolean;
         };
         header?: never;
         path: {
@@ -12581,6 +16601,3262 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/organizations/{orgId}/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The organization’s imports, newest first (without their analysis) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                id: string;
+                fileName: string;
+                fileSize: number;
+                /** @description toggl, clockify, harvest (their CSV exports), generic (a CSV of your own) or proofwork (its JSON export) */
+                format: 'toggl' | 'clockify' | 'harvest' | 'generic' | 'proofwork';
+                /** @description toggl, clockify, harvest (their CSV exports), generic (a CSV of your own) or proofwork (its JSON export) */
+                detectedFormat: 'toggl' | 'clockify' | 'harvest' | 'generic' | 'proofwork';
+                status: 'ready' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'undone';
+                progress: number;
+                rowCount: number;
+                error: string | null;
+                /** @description The upload is kept 30 days, to preview and run again */
+                fileAvailable: boolean;
+                report: {
+                  rows: number;
+                  processed: number;
+                  imported: number;
+                  secondsImported: number;
+                  skipped: number;
+                  /** @description Problems per code */
+                  skippedByReason: {
+                    [key: string]: number;
+                  };
+                  skippedRows: {
+                    /** @description The row in the file, the header being row 1 (0: the whole file) */
+                    row: number;
+                    /** @description bad_date, bad_time, bad_duration, no_timing, zero_duration, over_24h, end_before_start, duration_mismatch, formula, unknown_member, skipped_member, waiting_invitation, no_category, skipped_row, text_cut, refused, week_approved, duplicate, bad_line, hash_mismatch */
+                    code: string;
+                    /** @description error: the row is not imported; warning: it is, and this is noted */
+                    severity: 'error' | 'warning';
+                    column?: string;
+                    value?: string;
+                    message: string;
+                  }[];
+                  warnings: number;
+                  duplicates: number;
+                  membersInvited: string[];
+                  brandsCreated: string[];
+                  deliverablesCreated: number;
+                  cancelled: boolean;
+                  undo: {
+                    /** Format: date-time */
+                    at: string;
+                    /**
+                     * Format: uuid
+                     * @description A uuid
+                     */
+                    byMemberId: string;
+                    entriesRemoved: number;
+                    secondsRemoved: number;
+                    deliverablesRemoved: number;
+                    keptInApprovedWeeks: number;
+                  } | null;
+                } | null;
+                requestedByMemberId: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                startedAt: string | null;
+                finishedAt: string | null;
+                undoneAt: string | null;
+                undoneByMemberId: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Upload an export (Toggl Track, Clockify or Harvest CSV, a CSV of your own, or a Proofwork JSON export) of up to 50 MB: 201 with the detected format, the suggested mapping, a preview and every problem */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'multipart/form-data': {
+            /**
+             * Format: binary
+             * @description The export, UTF-8 CSV or JSON
+             */
+            file: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              id: string;
+              fileName: string;
+              fileSize: number;
+              /** @description toggl, clockify, harvest (their CSV exports), generic (a CSV of your own) or proofwork (its JSON export) */
+              format: 'toggl' | 'clockify' | 'harvest' | 'generic' | 'proofwork';
+              /** @description toggl, clockify, harvest (their CSV exports), generic (a CSV of your own) or proofwork (its JSON export) */
+              detectedFormat: 'toggl' | 'clockify' | 'harvest' | 'generic' | 'proofwork';
+              status: 'ready' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'undone';
+              progress: number;
+              rowCount: number;
+              error: string | null;
+              /** @description The upload is kept 30 days, to preview and run again */
+              fileAvailable: boolean;
+              report: {
+                rows: number;
+                processed: number;
+                imported: number;
+                secondsImported: number;
+                skipped: number;
+                /** @description Problems per code */
+                skippedByReason: {
+                  [key: string]: number;
+                };
+                skippedRows: {
+                  /** @description The row in the file, the header being row 1 (0: the whole file) */
+                  row: number;
+                  /** @description bad_date, bad_time, bad_duration, no_timing, zero_duration, over_24h, end_before_start, duration_mismatch, formula, unknown_member, skipped_member, waiting_invitation, no_category, skipped_row, text_cut, refused, week_approved, duplicate, bad_line, hash_mismatch */
+                  code: string;
+                  /** @description error: the row is not imported; warning: it is, and this is noted */
+                  severity: 'error' | 'warning';
+                  column?: string;
+                  value?: string;
+                  message: string;
+                }[];
+                warnings: number;
+                duplicates: number;
+                membersInvited: string[];
+                brandsCreated: string[];
+                deliverablesCreated: number;
+                cancelled: boolean;
+                undo: {
+                  /** Format: date-time */
+                  at: string;
+                  /**
+                   * Format: uuid
+                   * @description A uuid
+                   */
+                  byMemberId: string;
+                  entriesRemoved: number;
+                  secondsRemoved: number;
+                  deliverablesRemoved: number;
+                  keptInApprovedWeeks: number;
+                } | null;
+              } | null;
+              requestedByMemberId: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              startedAt: string | null;
+              finishedAt: string | null;
+              undoneAt: string | null;
+              undoneByMemberId: string | null;
+              lastRunMapping: {
+                timeZone?: string | null;
+                /** @description How to read 03/04/2026: dmy (3 April) or mdy (4 March) */
+                dateOrder?: 'dmy' | 'mdy';
+                brandFrom?: 'client' | 'project';
+                billable?: 'tag' | 'ignore';
+                money?: 'tag' | 'ignore';
+                defaultCategoryId?: string | null;
+                people?: (
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'member';
+                      /**
+                       * Format: uuid
+                       * @description A uuid
+                       */
+                      memberId: string;
+                    }
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'invite';
+                      /** Format: email */
+                      email: string;
+                    }
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'skip';
+                    }
+                )[];
+                brands?: (
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'brand';
+                      /**
+                       * Format: uuid
+                       * @description A uuid
+                       */
+                      brandId: string;
+                    }
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'create';
+                      name: string;
+                    }
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'none';
+                    }
+                )[];
+                activities?: {
+                  /** @description The key the survey gives this item */
+                  key: string;
+                  categoryId: string | null;
+                }[];
+                skipRows?: number[];
+              } | null;
+              file: {
+                kind: 'csv' | 'json';
+                bom: boolean;
+                delimiter: string | null;
+                headers: string[];
+                /** @description The header each field was read from */
+                columns: {
+                  [key: string]: string;
+                };
+                money: string[];
+                ignored: string[];
+                sha256: {
+                  stated: string | null;
+                  computed: string | null;
+                } | null;
+              };
+              survey: {
+                rows: number;
+                people: {
+                  key: string;
+                  name: string;
+                  rows: number;
+                  email: string;
+                }[];
+                /** @description The brands rows name when brands come from clients (a row without a client names its project) */
+                brandsFromClient: {
+                  key: string;
+                  name: string;
+                  rows: number;
+                }[];
+                brandsFromProject: {
+                  key: string;
+                  name: string;
+                  rows: number;
+                }[];
+                /** @description Tasks, with their rows */
+                activities: {
+                  key: string;
+                  name: string;
+                  rows: number;
+                }[];
+                rowsWithClient: number;
+                more: {
+                  people: number;
+                  brandsFromClient: number;
+                  brandsFromProject: number;
+                  activities: number;
+                };
+                dateOrderHints: {
+                  dmy: number;
+                  mdy: number;
+                  either: number;
+                };
+                billableColumn: boolean;
+                moneyColumns: boolean;
+              };
+              dateOrder: {
+                /** @description How to read 03/04/2026: dmy (3 April) or mdy (4 March) */
+                detected: 'dmy' | 'mdy';
+                ambiguous: boolean;
+              };
+              mapping: {
+                timeZone: string | null;
+                /** @description How to read 03/04/2026: dmy (3 April) or mdy (4 March) */
+                dateOrder: 'dmy' | 'mdy';
+                brandFrom: 'client' | 'project';
+                billable: 'tag' | 'ignore';
+                money: 'tag' | 'ignore';
+                defaultCategoryId: string | null;
+                people: {
+                  key: string;
+                  action: 'member' | 'invite' | 'skip';
+                  /**
+                   * Format: uuid
+                   * @description A uuid
+                   */
+                  memberId?: string;
+                  email?: string;
+                  /** @description Proposed by Proofwork rather than chosen */
+                  suggested: boolean;
+                }[];
+                brands: {
+                  key: string;
+                  action: 'brand' | 'create' | 'none';
+                  /**
+                   * Format: uuid
+                   * @description A uuid
+                   */
+                  brandId?: string;
+                  name?: string;
+                  /** @description Proposed by Proofwork rather than chosen */
+                  suggested: boolean;
+                }[];
+                activities: {
+                  key: string;
+                  categoryId: string | null;
+                  /** @description Proposed by Proofwork rather than chosen */
+                  suggested: boolean;
+                }[];
+                skipRows: number[];
+              };
+              /** @description The first 50 rows as they would be written */
+              preview: {
+                row: number;
+                person: string;
+                memberId: string | null;
+                date: string | null;
+                start: string | null;
+                end: string | null;
+                seconds: number | null;
+                timeZone: string | null;
+                categoryId: string | null;
+                brandId: string | null;
+                newBrand: string | null;
+                platform: string | null;
+                deliverableTypeId: string | null;
+                tags: string[];
+                note: string;
+                problems: {
+                  /** @description The row in the file, the header being row 1 (0: the whole file) */
+                  row: number;
+                  /** @description bad_date, bad_time, bad_duration, no_timing, zero_duration, over_24h, end_before_start, duration_mismatch, formula, unknown_member, skipped_member, waiting_invitation, no_category, skipped_row, text_cut, refused, week_approved, duplicate, bad_line, hash_mismatch */
+                  code: string;
+                  /** @description error: the row is not imported; warning: it is, and this is noted */
+                  severity: 'error' | 'warning';
+                  column?: string;
+                  value?: string;
+                  message: string;
+                }[];
+              }[];
+              /** @description The first 2,000 problems (all are counted in problemCounts) */
+              problems: {
+                /** @description The row in the file, the header being row 1 (0: the whole file) */
+                row: number;
+                /** @description bad_date, bad_time, bad_duration, no_timing, zero_duration, over_24h, end_before_start, duration_mismatch, formula, unknown_member, skipped_member, waiting_invitation, no_category, skipped_row, text_cut, refused, week_approved, duplicate, bad_line, hash_mismatch */
+                code: string;
+                /** @description error: the row is not imported; warning: it is, and this is noted */
+                severity: 'error' | 'warning';
+                column?: string;
+                value?: string;
+                message: string;
+              }[];
+              /** @description Problems per code */
+              problemCounts: {
+                [key: string]: number;
+              };
+              totals: {
+                rows: number;
+                importable: number;
+                seconds: number;
+                firstDate: string | null;
+                lastDate: string | null;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/imports/{importId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One import: status, progress (0–100), the analysis and the report of its last run */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+          /** @description A uuid */
+          importId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              id: string;
+              fileName: string;
+              fileSize: number;
+              /** @description toggl, clockify, harvest (their CSV exports), generic (a CSV of your own) or proofwork (its JSON export) */
+              format: 'toggl' | 'clockify' | 'harvest' | 'generic' | 'proofwork';
+              /** @description toggl, clockify, harvest (their CSV exports), generic (a CSV of your own) or proofwork (its JSON export) */
+              detectedFormat: 'toggl' | 'clockify' | 'harvest' | 'generic' | 'proofwork';
+              status: 'ready' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'undone';
+              progress: number;
+              rowCount: number;
+              error: string | null;
+              /** @description The upload is kept 30 days, to preview and run again */
+              fileAvailable: boolean;
+              report: {
+                rows: number;
+                processed: number;
+                imported: number;
+                secondsImported: number;
+                skipped: number;
+                /** @description Problems per code */
+                skippedByReason: {
+                  [key: string]: number;
+                };
+                skippedRows: {
+                  /** @description The row in the file, the header being row 1 (0: the whole file) */
+                  row: number;
+                  /** @description bad_date, bad_time, bad_duration, no_timing, zero_duration, over_24h, end_before_start, duration_mismatch, formula, unknown_member, skipped_member, waiting_invitation, no_category, skipped_row, text_cut, refused, week_approved, duplicate, bad_line, hash_mismatch */
+                  code: string;
+                  /** @description error: the row is not imported; warning: it is, and this is noted */
+                  severity: 'error' | 'warning';
+                  column?: string;
+                  value?: string;
+                  message: string;
+                }[];
+                warnings: number;
+                duplicates: number;
+                membersInvited: string[];
+                brandsCreated: string[];
+                deliverablesCreated: number;
+                cancelled: boolean;
+                undo: {
+                  /** Format: date-time */
+                  at: string;
+                  /**
+                   * Format: uuid
+                   * @description A uuid
+                   */
+                  byMemberId: string;
+                  entriesRemoved: number;
+                  secondsRemoved: number;
+                  deliverablesRemoved: number;
+                  keptInApprovedWeeks: number;
+                } | null;
+              } | null;
+              requestedByMemberId: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              startedAt: string | null;
+              finishedAt: string | null;
+              undoneAt: string | null;
+              undoneByMemberId: string | null;
+              lastRunMapping: {
+                timeZone?: string | null;
+                /** @description How to read 03/04/2026: dmy (3 April) or mdy (4 March) */
+                dateOrder?: 'dmy' | 'mdy';
+                brandFrom?: 'client' | 'project';
+                billable?: 'tag' | 'ignore';
+                money?: 'tag' | 'ignore';
+                defaultCategoryId?: string | null;
+                people?: (
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'member';
+                      /**
+                       * Format: uuid
+                       * @description A uuid
+                       */
+                      memberId: string;
+                    }
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'invite';
+                      /** Format: email */
+                      email: string;
+                    }
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'skip';
+                    }
+                )[];
+                brands?: (
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'brand';
+                      /**
+                       * Format: uuid
+                       * @description A uuid
+                       */
+                      brandId: string;
+                    }
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'create';
+                      name: string;
+                    }
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'none';
+                    }
+                )[];
+                activities?: {
+                  /** @description The key the survey gives this item */
+                  key: string;
+                  categoryId: string | null;
+                }[];
+                skipRows?: number[];
+              } | null;
+              file: {
+                kind: 'csv' | 'json';
+                bom: boolean;
+                delimiter: string | null;
+                headers: string[];
+                /** @description The header each field was read from */
+                columns: {
+                  [key: string]: string;
+                };
+                money: string[];
+                ignored: string[];
+                sha256: {
+                  stated: string | null;
+                  computed: string | null;
+                } | null;
+              };
+              survey: {
+                rows: number;
+                people: {
+                  key: string;
+                  name: string;
+                  rows: number;
+                  email: string;
+                }[];
+                /** @description The brands rows name when brands come from clients (a row without a client names its project) */
+                brandsFromClient: {
+                  key: string;
+                  name: string;
+                  rows: number;
+                }[];
+                brandsFromProject: {
+                  key: string;
+                  name: string;
+                  rows: number;
+                }[];
+                /** @description Tasks, with their rows */
+                activities: {
+                  key: string;
+                  name: string;
+                  rows: number;
+                }[];
+                rowsWithClient: number;
+                more: {
+                  people: number;
+                  brandsFromClient: number;
+                  brandsFromProject: number;
+                  activities: number;
+                };
+                dateOrderHints: {
+                  dmy: number;
+                  mdy: number;
+                  either: number;
+                };
+                billableColumn: boolean;
+                moneyColumns: boolean;
+              };
+              dateOrder: {
+                /** @description How to read 03/04/2026: dmy (3 April) or mdy (4 March) */
+                detected: 'dmy' | 'mdy';
+                ambiguous: boolean;
+              };
+              mapping: {
+                timeZone: string | null;
+                /** @description How to read 03/04/2026: dmy (3 April) or mdy (4 March) */
+                dateOrder: 'dmy' | 'mdy';
+                brandFrom: 'client' | 'project';
+                billable: 'tag' | 'ignore';
+                money: 'tag' | 'ignore';
+                defaultCategoryId: string | null;
+                people: {
+                  key: string;
+                  action: 'member' | 'invite' | 'skip';
+                  /**
+                   * Format: uuid
+                   * @description A uuid
+                   */
+                  memberId?: string;
+                  email?: string;
+                  /** @description Proposed by Proofwork rather than chosen */
+                  suggested: boolean;
+                }[];
+                brands: {
+                  key: string;
+                  action: 'brand' | 'create' | 'none';
+                  /**
+                   * Format: uuid
+                   * @description A uuid
+                   */
+                  brandId?: string;
+                  name?: string;
+                  /** @description Proposed by Proofwork rather than chosen */
+                  suggested: boolean;
+                }[];
+                activities: {
+                  key: string;
+                  categoryId: string | null;
+                  /** @description Proposed by Proofwork rather than chosen */
+                  suggested: boolean;
+                }[];
+                skipRows: number[];
+              };
+              /** @description The first 50 rows as they would be written */
+              preview: {
+                row: number;
+                person: string;
+                memberId: string | null;
+                date: string | null;
+                start: string | null;
+                end: string | null;
+                seconds: number | null;
+                timeZone: string | null;
+                categoryId: string | null;
+                brandId: string | null;
+                newBrand: string | null;
+                platform: string | null;
+                deliverableTypeId: string | null;
+                tags: string[];
+                note: string;
+                problems: {
+                  /** @description The row in the file, the header being row 1 (0: the whole file) */
+                  row: number;
+                  /** @description bad_date, bad_time, bad_duration, no_timing, zero_duration, over_24h, end_before_start, duration_mismatch, formula, unknown_member, skipped_member, waiting_invitation, no_category, skipped_row, text_cut, refused, week_approved, duplicate, bad_line, hash_mismatch */
+                  code: string;
+                  /** @description error: the row is not imported; warning: it is, and this is noted */
+                  severity: 'error' | 'warning';
+                  column?: string;
+                  value?: string;
+                  message: string;
+                }[];
+              }[];
+              /** @description The first 2,000 problems (all are counted in problemCounts) */
+              problems: {
+                /** @description The row in the file, the header being row 1 (0: the whole file) */
+                row: number;
+                /** @description bad_date, bad_time, bad_duration, no_timing, zero_duration, over_24h, end_before_start, duration_mismatch, formula, unknown_member, skipped_member, waiting_invitation, no_category, skipped_row, text_cut, refused, week_approved, duplicate, bad_line, hash_mismatch */
+                code: string;
+                /** @description error: the row is not imported; warning: it is, and this is noted */
+                severity: 'error' | 'warning';
+                column?: string;
+                value?: string;
+                message: string;
+              }[];
+              /** @description Problems per code */
+              problemCounts: {
+                [key: string]: number;
+              };
+              totals: {
+                rows: number;
+                importable: number;
+                seconds: number;
+                firstDate: string | null;
+                lastDate: string | null;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/imports/{importId}/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The preview and problems of a mapping (nothing is written); another format re-reads the file in that format */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+          /** @description A uuid */
+          importId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description toggl, clockify, harvest (their CSV exports), generic (a CSV of your own) or proofwork (its JSON export) */
+            format?: 'toggl' | 'clockify' | 'harvest' | 'generic' | 'proofwork';
+            timeZone?: string | null;
+            /** @description How to read 03/04/2026: dmy (3 April) or mdy (4 March) */
+            dateOrder?: 'dmy' | 'mdy';
+            brandFrom?: 'client' | 'project';
+            billable?: 'tag' | 'ignore';
+            money?: 'tag' | 'ignore';
+            defaultCategoryId?: string | null;
+            people?: (
+              | {
+                  /** @description The key the survey gives this item */
+                  key: string;
+                  /** @enum {string} */
+                  action: 'member';
+                  /**
+                   * Format: uuid
+                   * @description A uuid
+                   */
+                  memberId: string;
+                }
+              | {
+                  /** @description The key the survey gives this item */
+                  key: string;
+                  /** @enum {string} */
+                  action: 'invite';
+                  /** Format: email */
+                  email: string;
+                }
+              | {
+                  /** @description The key the survey gives this item */
+                  key: string;
+                  /** @enum {string} */
+                  action: 'skip';
+                }
+            )[];
+            brands?: (
+              | {
+                  /** @description The key the survey gives this item */
+                  key: string;
+                  /** @enum {string} */
+                  action: 'brand';
+                  /**
+                   * Format: uuid
+                   * @description A uuid
+                   */
+                  brandId: string;
+                }
+              | {
+                  /** @description The key the survey gives this item */
+                  key: string;
+                  /** @enum {string} */
+                  action: 'create';
+                  name: string;
+                }
+              | {
+                  /** @description The key the survey gives this item */
+                  key: string;
+                  /** @enum {string} */
+                  action: 'none';
+                }
+            )[];
+            activities?: {
+              /** @description The key the survey gives this item */
+              key: string;
+              categoryId: string | null;
+            }[];
+            skipRows?: number[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              id: string;
+              fileName: string;
+              fileSize: number;
+              /** @description toggl, clockify, harvest (their CSV exports), generic (a CSV of your own) or proofwork (its JSON export) */
+              format: 'toggl' | 'clockify' | 'harvest' | 'generic' | 'proofwork';
+              /** @description toggl, clockify, harvest (their CSV exports), generic (a CSV of your own) or proofwork (its JSON export) */
+              detectedFormat: 'toggl' | 'clockify' | 'harvest' | 'generic' | 'proofwork';
+              status: 'ready' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'undone';
+              progress: number;
+              rowCount: number;
+              error: string | null;
+              /** @description The upload is kept 30 days, to preview and run again */
+              fileAvailable: boolean;
+              report: {
+                rows: number;
+                processed: number;
+                imported: number;
+                secondsImported: number;
+                skipped: number;
+                /** @description Problems per code */
+                skippedByReason: {
+                  [key: string]: number;
+                };
+                skippedRows: {
+                  /** @description The row in the file, the header being row 1 (0: the whole file) */
+                  row: number;
+                  /** @description bad_date, bad_time, bad_duration, no_timing, zero_duration, over_24h, end_before_start, duration_mismatch, formula, unknown_member, skipped_member, waiting_invitation, no_category, skipped_row, text_cut, refused, week_approved, duplicate, bad_line, hash_mismatch */
+                  code: string;
+                  /** @description error: the row is not imported; warning: it is, and this is noted */
+                  severity: 'error' | 'warning';
+                  column?: string;
+                  value?: string;
+                  message: string;
+                }[];
+                warnings: number;
+                duplicates: number;
+                membersInvited: string[];
+                brandsCreated: string[];
+                deliverablesCreated: number;
+                cancelled: boolean;
+                undo: {
+                  /** Format: date-time */
+                  at: string;
+                  /**
+                   * Format: uuid
+                   * @description A uuid
+                   */
+                  byMemberId: string;
+                  entriesRemoved: number;
+                  secondsRemoved: number;
+                  deliverablesRemoved: number;
+                  keptInApprovedWeeks: number;
+                } | null;
+              } | null;
+              requestedByMemberId: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              startedAt: string | null;
+              finishedAt: string | null;
+              undoneAt: string | null;
+              undoneByMemberId: string | null;
+              lastRunMapping: {
+                timeZone?: string | null;
+                /** @description How to read 03/04/2026: dmy (3 April) or mdy (4 March) */
+                dateOrder?: 'dmy' | 'mdy';
+                brandFrom?: 'client' | 'project';
+                billable?: 'tag' | 'ignore';
+                money?: 'tag' | 'ignore';
+                defaultCategoryId?: string | null;
+                people?: (
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'member';
+                      /**
+                       * Format: uuid
+                       * @description A uuid
+                       */
+                      memberId: string;
+                    }
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'invite';
+                      /** Format: email */
+                      email: string;
+                    }
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'skip';
+                    }
+                )[];
+                brands?: (
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'brand';
+                      /**
+                       * Format: uuid
+                       * @description A uuid
+                       */
+                      brandId: string;
+                    }
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'create';
+                      name: string;
+                    }
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'none';
+                    }
+                )[];
+                activities?: {
+                  /** @description The key the survey gives this item */
+                  key: string;
+                  categoryId: string | null;
+                }[];
+                skipRows?: number[];
+              } | null;
+              file: {
+                kind: 'csv' | 'json';
+                bom: boolean;
+                delimiter: string | null;
+                headers: string[];
+                /** @description The header each field was read from */
+                columns: {
+                  [key: string]: string;
+                };
+                money: string[];
+                ignored: string[];
+                sha256: {
+                  stated: string | null;
+                  computed: string | null;
+                } | null;
+              };
+              survey: {
+                rows: number;
+                people: {
+                  key: string;
+                  name: string;
+                  rows: number;
+                  email: string;
+                }[];
+                /** @description The brands rows name when brands come from clients (a row without a client names its project) */
+                brandsFromClient: {
+                  key: string;
+                  name: string;
+                  rows: number;
+                }[];
+                brandsFromProject: {
+                  key: string;
+                  name: string;
+                  rows: number;
+                }[];
+                /** @description Tasks, with their rows */
+                activities: {
+                  key: string;
+                  name: string;
+                  rows: number;
+                }[];
+                rowsWithClient: number;
+                more: {
+                  people: number;
+                  brandsFromClient: number;
+                  brandsFromProject: number;
+                  activities: number;
+                };
+                dateOrderHints: {
+                  dmy: number;
+                  mdy: number;
+                  either: number;
+                };
+                billableColumn: boolean;
+                moneyColumns: boolean;
+              };
+              dateOrder: {
+                /** @description How to read 03/04/2026: dmy (3 April) or mdy (4 March) */
+                detected: 'dmy' | 'mdy';
+                ambiguous: boolean;
+              };
+              mapping: {
+                timeZone: string | null;
+                /** @description How to read 03/04/2026: dmy (3 April) or mdy (4 March) */
+                dateOrder: 'dmy' | 'mdy';
+                brandFrom: 'client' | 'project';
+                billable: 'tag' | 'ignore';
+                money: 'tag' | 'ignore';
+                defaultCategoryId: string | null;
+                people: {
+                  key: string;
+                  action: 'member' | 'invite' | 'skip';
+                  /**
+                   * Format: uuid
+                   * @description A uuid
+                   */
+                  memberId?: string;
+                  email?: string;
+                  /** @description Proposed by Proofwork rather than chosen */
+                  suggested: boolean;
+                }[];
+                brands: {
+                  key: string;
+                  action: 'brand' | 'create' | 'none';
+                  /**
+                   * Format: uuid
+                   * @description A uuid
+                   */
+                  brandId?: string;
+                  name?: string;
+                  /** @description Proposed by Proofwork rather than chosen */
+                  suggested: boolean;
+                }[];
+                activities: {
+                  key: string;
+                  categoryId: string | null;
+                  /** @description Proposed by Proofwork rather than chosen */
+                  suggested: boolean;
+                }[];
+                skipRows: number[];
+              };
+              /** @description The first 50 rows as they would be written */
+              preview: {
+                row: number;
+                person: string;
+                memberId: string | null;
+                date: string | null;
+                start: string | null;
+                end: string | null;
+                seconds: number | null;
+                timeZone: string | null;
+                categoryId: string | null;
+                brandId: string | null;
+                newBrand: string | null;
+                platform: string | null;
+                deliverableTypeId: string | null;
+                tags: string[];
+                note: string;
+                problems: {
+                  /** @description The row in the file, the header being row 1 (0: the whole file) */
+                  row: number;
+                  /** @description bad_date, bad_time, bad_duration, no_timing, zero_duration, over_24h, end_before_start, duration_mismatch, formula, unknown_member, skipped_member, waiting_invitation, no_category, skipped_row, text_cut, refused, week_approved, duplicate, bad_line, hash_mismatch */
+                  code: string;
+                  /** @description error: the row is not imported; warning: it is, and this is noted */
+                  severity: 'error' | 'warning';
+                  column?: string;
+                  value?: string;
+                  message: string;
+                }[];
+              }[];
+              /** @description The first 2,000 problems (all are counted in problemCounts) */
+              problems: {
+                /** @description The row in the file, the header being row 1 (0: the whole file) */
+                row: number;
+                /** @description bad_date, bad_time, bad_duration, no_timing, zero_duration, over_24h, end_before_start, duration_mismatch, formula, unknown_member, skipped_member, waiting_invitation, no_category, skipped_row, text_cut, refused, week_approved, duplicate, bad_line, hash_mismatch */
+                code: string;
+                /** @description error: the row is not imported; warning: it is, and this is noted */
+                severity: 'error' | 'warning';
+                column?: string;
+                value?: string;
+                message: string;
+              }[];
+              /** @description Problems per code */
+              problemCounts: {
+                [key: string]: number;
+              };
+              totals: {
+                rows: number;
+                importable: number;
+                seconds: number;
+                firstDate: string | null;
+                lastDate: string | null;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        410: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/imports/{importId}/run': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Run the import with this mapping (an empty body takes the suggestions): 202, then follow it with GET or the events. Running it again adds only rows not imported yet */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Makes a retry of this request safe: the same key and body replay the first response */
+          'idempotency-key'?: string;
+        };
+        path: {
+          /** @description A uuid */
+          orgId: string;
+          /** @description A uuid */
+          importId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            timeZone?: string | null;
+            /** @description How to read 03/04/2026: dmy (3 April) or mdy (4 March) */
+            dateOrder?: 'dmy' | 'mdy';
+            brandFrom?: 'client' | 'project';
+            billable?: 'tag' | 'ignore';
+            money?: 'tag' | 'ignore';
+            defaultCategoryId?: string | null;
+            people?: (
+              | {
+                  /** @description The key the survey gives this item */
+                  key: string;
+                  /** @enum {string} */
+                  action: 'member';
+                  /**
+                   * Format: uuid
+                   * @description A uuid
+                   */
+                  memberId: string;
+                }
+              | {
+                  /** @description The key the survey gives this item */
+                  key: string;
+                  /** @enum {string} */
+                  action: 'invite';
+                  /** Format: email */
+                  email: string;
+                }
+              | {
+                  /** @description The key the survey gives this item */
+                  key: string;
+                  /** @enum {string} */
+                  action: 'skip';
+                }
+            )[];
+            brands?: (
+              | {
+                  /** @description The key the survey gives this item */
+                  key: string;
+                  /** @enum {string} */
+                  action: 'brand';
+                  /**
+                   * Format: uuid
+                   * @description A uuid
+                   */
+                  brandId: string;
+                }
+              | {
+                  /** @description The key the survey gives this item */
+                  key: string;
+                  /** @enum {string} */
+                  action: 'create';
+                  name: string;
+                }
+              | {
+                  /** @description The key the survey gives this item */
+                  key: string;
+                  /** @enum {string} */
+                  action: 'none';
+                }
+            )[];
+            activities?: {
+              /** @description The key the survey gives this item */
+              key: string;
+              categoryId: string | null;
+            }[];
+            skipRows?: number[];
+          } | null;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              id: string;
+              fileName: string;
+              fileSize: number;
+              /** @description toggl, clockify, harvest (their CSV exports), generic (a CSV of your own) or proofwork (its JSON export) */
+              format: 'toggl' | 'clockify' | 'harvest' | 'generic' | 'proofwork';
+              /** @description toggl, clockify, harvest (their CSV exports), generic (a CSV of your own) or proofwork (its JSON export) */
+              detectedFormat: 'toggl' | 'clockify' | 'harvest' | 'generic' | 'proofwork';
+              status: 'ready' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'undone';
+              progress: number;
+              rowCount: number;
+              error: string | null;
+              /** @description The upload is kept 30 days, to preview and run again */
+              fileAvailable: boolean;
+              report: {
+                rows: number;
+                processed: number;
+                imported: number;
+                secondsImported: number;
+                skipped: number;
+                /** @description Problems per code */
+                skippedByReason: {
+                  [key: string]: number;
+                };
+                skippedRows: {
+                  /** @description The row in the file, the header being row 1 (0: the whole file) */
+                  row: number;
+                  /** @description bad_date, bad_time, bad_duration, no_timing, zero_duration, over_24h, end_before_start, duration_mismatch, formula, unknown_member, skipped_member, waiting_invitation, no_category, skipped_row, text_cut, refused, week_approved, duplicate, bad_line, hash_mismatch */
+                  code: string;
+                  /** @description error: the row is not imported; warning: it is, and this is noted */
+                  severity: 'error' | 'warning';
+                  column?: string;
+                  value?: string;
+                  message: string;
+                }[];
+                warnings: number;
+                duplicates: number;
+                membersInvited: string[];
+                brandsCreated: string[];
+                deliverablesCreated: number;
+                cancelled: boolean;
+                undo: {
+                  /** Format: date-time */
+                  at: string;
+                  /**
+                   * Format: uuid
+                   * @description A uuid
+                   */
+                  byMemberId: string;
+                  entriesRemoved: number;
+                  secondsRemoved: number;
+                  deliverablesRemoved: number;
+                  keptInApprovedWeeks: number;
+                } | null;
+              } | null;
+              requestedByMemberId: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              startedAt: string | null;
+              finishedAt: string | null;
+              undoneAt: string | null;
+              undoneByMemberId: string | null;
+              lastRunMapping: {
+                timeZone?: string | null;
+                /** @description How to read 03/04/2026: dmy (3 April) or mdy (4 March) */
+                dateOrder?: 'dmy' | 'mdy';
+                brandFrom?: 'client' | 'project';
+                billable?: 'tag' | 'ignore';
+                money?: 'tag' | 'ignore';
+                defaultCategoryId?: string | null;
+                people?: (
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'member';
+                      /**
+                       * Format: uuid
+                       * @description A uuid
+                       */
+                      memberId: string;
+                    }
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'invite';
+                      /** Format: email */
+                      email: string;
+                    }
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'skip';
+                    }
+                )[];
+                brands?: (
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'brand';
+                      /**
+                       * Format: uuid
+                       * @description A uuid
+                       */
+                      brandId: string;
+                    }
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'create';
+                      name: string;
+                    }
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'none';
+                    }
+                )[];
+                activities?: {
+                  /** @description The key the survey gives this item */
+                  key: string;
+                  categoryId: string | null;
+                }[];
+                skipRows?: number[];
+              } | null;
+              file: {
+                kind: 'csv' | 'json';
+                bom: boolean;
+                delimiter: string | null;
+                headers: string[];
+                /** @description The header each field was read from */
+                columns: {
+                  [key: string]: string;
+                };
+                money: string[];
+                ignored: string[];
+                sha256: {
+                  stated: string | null;
+                  computed: string | null;
+                } | null;
+              };
+              survey: {
+                rows: number;
+                people: {
+                  key: string;
+                  name: string;
+                  rows: number;
+                  email: string;
+                }[];
+                /** @description The brands rows name when brands come from clients (a row without a client names its project) */
+                brandsFromClient: {
+                  key: string;
+                  name: string;
+                  rows: number;
+                }[];
+                brandsFromProject: {
+                  key: string;
+                  name: string;
+                  rows: number;
+                }[];
+                /** @description Tasks, with their rows */
+                activities: {
+                  key: string;
+                  name: string;
+                  rows: number;
+                }[];
+                rowsWithClient: number;
+                more: {
+                  people: number;
+                  brandsFromClient: number;
+                  brandsFromProject: number;
+                  activities: number;
+                };
+                dateOrderHints: {
+                  dmy: number;
+                  mdy: number;
+                  either: number;
+                };
+                billableColumn: boolean;
+                moneyColumns: boolean;
+              };
+              dateOrder: {
+                /** @description How to read 03/04/2026: dmy (3 April) or mdy (4 March) */
+                detected: 'dmy' | 'mdy';
+                ambiguous: boolean;
+              };
+              mapping: {
+                timeZone: string | null;
+                /** @description How to read 03/04/2026: dmy (3 April) or mdy (4 March) */
+                dateOrder: 'dmy' | 'mdy';
+                brandFrom: 'client' | 'project';
+                billable: 'tag' | 'ignore';
+                money: 'tag' | 'ignore';
+                defaultCategoryId: string | null;
+                people: {
+                  key: string;
+                  action: 'member' | 'invite' | 'skip';
+                  /**
+                   * Format: uuid
+                   * @description A uuid
+                   */
+                  memberId?: string;
+                  email?: string;
+                  /** @description Proposed by Proofwork rather than chosen */
+                  suggested: boolean;
+                }[];
+                brands: {
+                  key: string;
+                  action: 'brand' | 'create' | 'none';
+                  /**
+                   * Format: uuid
+                   * @description A uuid
+                   */
+                  brandId?: string;
+                  name?: string;
+                  /** @description Proposed by Proofwork rather than chosen */
+                  suggested: boolean;
+                }[];
+                activities: {
+                  key: string;
+                  categoryId: string | null;
+                  /** @description Proposed by Proofwork rather than chosen */
+                  suggested: boolean;
+                }[];
+                skipRows: number[];
+              };
+              /** @description The first 50 rows as they would be written */
+              preview: {
+                row: number;
+                person: string;
+                memberId: string | null;
+                date: string | null;
+                start: string | null;
+                end: string | null;
+                seconds: number | null;
+                timeZone: string | null;
+                categoryId: string | null;
+                brandId: string | null;
+                newBrand: string | null;
+                platform: string | null;
+                deliverableTypeId: string | null;
+                tags: string[];
+                note: string;
+                problems: {
+                  /** @description The row in the file, the header being row 1 (0: the whole file) */
+                  row: number;
+                  /** @description bad_date, bad_time, bad_duration, no_timing, zero_duration, over_24h, end_before_start, duration_mismatch, formula, unknown_member, skipped_member, waiting_invitation, no_category, skipped_row, text_cut, refused, week_approved, duplicate, bad_line, hash_mismatch */
+                  code: string;
+                  /** @description error: the row is not imported; warning: it is, and this is noted */
+                  severity: 'error' | 'warning';
+                  column?: string;
+                  value?: string;
+                  message: string;
+                }[];
+              }[];
+              /** @description The first 2,000 problems (all are counted in problemCounts) */
+              problems: {
+                /** @description The row in the file, the header being row 1 (0: the whole file) */
+                row: number;
+                /** @description bad_date, bad_time, bad_duration, no_timing, zero_duration, over_24h, end_before_start, duration_mismatch, formula, unknown_member, skipped_member, waiting_invitation, no_category, skipped_row, text_cut, refused, week_approved, duplicate, bad_line, hash_mismatch */
+                code: string;
+                /** @description error: the row is not imported; warning: it is, and this is noted */
+                severity: 'error' | 'warning';
+                column?: string;
+                value?: string;
+                message: string;
+              }[];
+              /** @description Problems per code */
+              problemCounts: {
+                [key: string]: number;
+              };
+              totals: {
+                rows: number;
+                importable: number;
+                seconds: number;
+                firstDate: string | null;
+                lastDate: string | null;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        410: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/imports/{importId}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cancel a queued import, or stop a running one after its current batch (what was written stays) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+          /** @description A uuid */
+          importId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': Record<string, never> | null;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              id: string;
+              fileName: string;
+              fileSize: number;
+              /** @description toggl, clockify, harvest (their CSV exports), generic (a CSV of your own) or proofwork (its JSON export) */
+              format: 'toggl' | 'clockify' | 'harvest' | 'generic' | 'proofwork';
+              /** @description toggl, clockify, harvest (their CSV exports), generic (a CSV of your own) or proofwork (its JSON export) */
+              detectedFormat: 'toggl' | 'clockify' | 'harvest' | 'generic' | 'proofwork';
+              status: 'ready' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'undone';
+              progress: number;
+              rowCount: number;
+              error: string | null;
+              /** @description The upload is kept 30 days, to preview and run again */
+              fileAvailable: boolean;
+              report: {
+                rows: number;
+                processed: number;
+                imported: number;
+                secondsImported: number;
+                skipped: number;
+                /** @description Problems per code */
+                skippedByReason: {
+                  [key: string]: number;
+                };
+                skippedRows: {
+                  /** @description The row in the file, the header being row 1 (0: the whole file) */
+                  row: number;
+                  /** @description bad_date, bad_time, bad_duration, no_timing, zero_duration, over_24h, end_before_start, duration_mismatch, formula, unknown_member, skipped_member, waiting_invitation, no_category, skipped_row, text_cut, refused, week_approved, duplicate, bad_line, hash_mismatch */
+                  code: string;
+                  /** @description error: the row is not imported; warning: it is, and this is noted */
+                  severity: 'error' | 'warning';
+                  column?: string;
+                  value?: string;
+                  message: string;
+                }[];
+                warnings: number;
+                duplicates: number;
+                membersInvited: string[];
+                brandsCreated: string[];
+                deliverablesCreated: number;
+                cancelled: boolean;
+                undo: {
+                  /** Format: date-time */
+                  at: string;
+                  /**
+                   * Format: uuid
+                   * @description A uuid
+                   */
+                  byMemberId: string;
+                  entriesRemoved: number;
+                  secondsRemoved: number;
+                  deliverablesRemoved: number;
+                  keptInApprovedWeeks: number;
+                } | null;
+              } | null;
+              requestedByMemberId: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              startedAt: string | null;
+              finishedAt: string | null;
+              undoneAt: string | null;
+              undoneByMemberId: string | null;
+              lastRunMapping: {
+                timeZone?: string | null;
+                /** @description How to read 03/04/2026: dmy (3 April) or mdy (4 March) */
+                dateOrder?: 'dmy' | 'mdy';
+                brandFrom?: 'client' | 'project';
+                billable?: 'tag' | 'ignore';
+                money?: 'tag' | 'ignore';
+                defaultCategoryId?: string | null;
+                people?: (
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'member';
+                      /**
+                       * Format: uuid
+                       * @description A uuid
+                       */
+                      memberId: string;
+                    }
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'invite';
+                      /** Format: email */
+                      email: string;
+                    }
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'skip';
+                    }
+                )[];
+                brands?: (
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'brand';
+                      /**
+                       * Format: uuid
+                       * @description A uuid
+                       */
+                      brandId: string;
+                    }
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'create';
+                      name: string;
+                    }
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'none';
+                    }
+                )[];
+                activities?: {
+                  /** @description The key the survey gives this item */
+                  key: string;
+                  categoryId: string | null;
+                }[];
+                skipRows?: number[];
+              } | null;
+              file: {
+                kind: 'csv' | 'json';
+                bom: boolean;
+                delimiter: string | null;
+                headers: string[];
+                /** @description The header each field was read from */
+                columns: {
+                  [key: string]: string;
+                };
+                money: string[];
+                ignored: string[];
+                sha256: {
+                  stated: string | null;
+                  computed: string | null;
+                } | null;
+              };
+              survey: {
+                rows: number;
+                people: {
+                  key: string;
+                  name: string;
+                  rows: number;
+                  email: string;
+                }[];
+                /** @description The brands rows name when brands come from clients (a row without a client names its project) */
+                brandsFromClient: {
+                  key: string;
+                  name: string;
+                  rows: number;
+                }[];
+                brandsFromProject: {
+                  key: string;
+                  name: string;
+                  rows: number;
+                }[];
+                /** @description Tasks, with their rows */
+                activities: {
+                  key: string;
+                  name: string;
+                  rows: number;
+                }[];
+                rowsWithClient: number;
+                more: {
+                  people: number;
+                  brandsFromClient: number;
+                  brandsFromProject: number;
+                  activities: number;
+                };
+                dateOrderHints: {
+                  dmy: number;
+                  mdy: number;
+                  either: number;
+                };
+                billableColumn: boolean;
+                moneyColumns: boolean;
+              };
+              dateOrder: {
+                /** @description How to read 03/04/2026: dmy (3 April) or mdy (4 March) */
+                detected: 'dmy' | 'mdy';
+                ambiguous: boolean;
+              };
+              mapping: {
+                timeZone: string | null;
+                /** @description How to read 03/04/2026: dmy (3 April) or mdy (4 March) */
+                dateOrder: 'dmy' | 'mdy';
+                brandFrom: 'client' | 'project';
+                billable: 'tag' | 'ignore';
+                money: 'tag' | 'ignore';
+                defaultCategoryId: string | null;
+                people: {
+                  key: string;
+                  action: 'member' | 'invite' | 'skip';
+                  /**
+                   * Format: uuid
+                   * @description A uuid
+                   */
+                  memberId?: string;
+                  email?: string;
+                  /** @description Proposed by Proofwork rather than chosen */
+                  suggested: boolean;
+                }[];
+                brands: {
+                  key: string;
+                  action: 'brand' | 'create' | 'none';
+                  /**
+                   * Format: uuid
+                   * @description A uuid
+                   */
+                  brandId?: string;
+                  name?: string;
+                  /** @description Proposed by Proofwork rather than chosen */
+                  suggested: boolean;
+                }[];
+                activities: {
+                  key: string;
+                  categoryId: string | null;
+                  /** @description Proposed by Proofwork rather than chosen */
+                  suggested: boolean;
+                }[];
+                skipRows: number[];
+              };
+              /** @description The first 50 rows as they would be written */
+              preview: {
+                row: number;
+                person: string;
+                memberId: string | null;
+                date: string | null;
+                start: string | null;
+                end: string | null;
+                seconds: number | null;
+                timeZone: string | null;
+                categoryId: string | null;
+                brandId: string | null;
+                newBrand: string | null;
+                platform: string | null;
+                deliverableTypeId: string | null;
+                tags: string[];
+                note: string;
+                problems: {
+                  /** @description The row in the file, the header being row 1 (0: the whole file) */
+                  row: number;
+                  /** @description bad_date, bad_time, bad_duration, no_timing, zero_duration, over_24h, end_before_start, duration_mismatch, formula, unknown_member, skipped_member, waiting_invitation, no_category, skipped_row, text_cut, refused, week_approved, duplicate, bad_line, hash_mismatch */
+                  code: string;
+                  /** @description error: the row is not imported; warning: it is, and this is noted */
+                  severity: 'error' | 'warning';
+                  column?: string;
+                  value?: string;
+                  message: string;
+                }[];
+              }[];
+              /** @description The first 2,000 problems (all are counted in problemCounts) */
+              problems: {
+                /** @description The row in the file, the header being row 1 (0: the whole file) */
+                row: number;
+                /** @description bad_date, bad_time, bad_duration, no_timing, zero_duration, over_24h, end_before_start, duration_mismatch, formula, unknown_member, skipped_member, waiting_invitation, no_category, skipped_row, text_cut, refused, week_approved, duplicate, bad_line, hash_mismatch */
+                code: string;
+                /** @description error: the row is not imported; warning: it is, and this is noted */
+                severity: 'error' | 'warning';
+                column?: string;
+                value?: string;
+                message: string;
+              }[];
+              /** @description Problems per code */
+              problemCounts: {
+                [key: string]: number;
+              };
+              totals: {
+                rows: number;
+                importable: number;
+                seconds: number;
+                firstDate: string | null;
+                lastDate: string | null;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/imports/{importId}/undo': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Remove the import’s entries as one action (entries in approved weeks stay); rollups follow through the outbox */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Makes a retry of this request safe: the same key and body replay the first response */
+          'idempotency-key'?: string;
+        };
+        path: {
+          /** @description A uuid */
+          orgId: string;
+          /** @description A uuid */
+          importId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': Record<string, never> | null;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              id: string;
+              fileName: string;
+              fileSize: number;
+              /** @description toggl, clockify, harvest (their CSV exports), generic (a CSV of your own) or proofwork (its JSON export) */
+              format: 'toggl' | 'clockify' | 'harvest' | 'generic' | 'proofwork';
+              /** @description toggl, clockify, harvest (their CSV exports), generic (a CSV of your own) or proofwork (its JSON export) */
+              detectedFormat: 'toggl' | 'clockify' | 'harvest' | 'generic' | 'proofwork';
+              status: 'ready' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'undone';
+              progress: number;
+              rowCount: number;
+              error: string | null;
+              /** @description The upload is kept 30 days, to preview and run again */
+              fileAvailable: boolean;
+              report: {
+                rows: number;
+                processed: number;
+                imported: number;
+                secondsImported: number;
+                skipped: number;
+                /** @description Problems per code */
+                skippedByReason: {
+                  [key: string]: number;
+                };
+                skippedRows: {
+                  /** @description The row in the file, the header being row 1 (0: the whole file) */
+                  row: number;
+                  /** @description bad_date, bad_time, bad_duration, no_timing, zero_duration, over_24h, end_before_start, duration_mismatch, formula, unknown_member, skipped_member, waiting_invitation, no_category, skipped_row, text_cut, refused, week_approved, duplicate, bad_line, hash_mismatch */
+                  code: string;
+                  /** @description error: the row is not imported; warning: it is, and this is noted */
+                  severity: 'error' | 'warning';
+                  column?: string;
+                  value?: string;
+                  message: string;
+                }[];
+                warnings: number;
+                duplicates: number;
+                membersInvited: string[];
+                brandsCreated: string[];
+                deliverablesCreated: number;
+                cancelled: boolean;
+                undo: {
+                  /** Format: date-time */
+                  at: string;
+                  /**
+                   * Format: uuid
+                   * @description A uuid
+                   */
+                  byMemberId: string;
+                  entriesRemoved: number;
+                  secondsRemoved: number;
+                  deliverablesRemoved: number;
+                  keptInApprovedWeeks: number;
+                } | null;
+              } | null;
+              requestedByMemberId: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              startedAt: string | null;
+              finishedAt: string | null;
+              undoneAt: string | null;
+              undoneByMemberId: string | null;
+              lastRunMapping: {
+                timeZone?: string | null;
+                /** @description How to read 03/04/2026: dmy (3 April) or mdy (4 March) */
+                dateOrder?: 'dmy' | 'mdy';
+                brandFrom?: 'client' | 'project';
+                billable?: 'tag' | 'ignore';
+                money?: 'tag' | 'ignore';
+                defaultCategoryId?: string | null;
+                people?: (
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'member';
+                      /**
+                       * Format: uuid
+                       * @description A uuid
+                       */
+                      memberId: string;
+                    }
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'invite';
+                      /** Format: email */
+                      email: string;
+                    }
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'skip';
+                    }
+                )[];
+                brands?: (
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'brand';
+                      /**
+                       * Format: uuid
+                       * @description A uuid
+                       */
+                      brandId: string;
+                    }
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'create';
+                      name: string;
+                    }
+                  | {
+                      /** @description The key the survey gives this item */
+                      key: string;
+                      /** @enum {string} */
+                      action: 'none';
+                    }
+                )[];
+                activities?: {
+                  /** @description The key the survey gives this item */
+                  key: string;
+                  categoryId: string | null;
+                }[];
+                skipRows?: number[];
+              } | null;
+              file: {
+                kind: 'csv' | 'json';
+                bom: boolean;
+                delimiter: string | null;
+                headers: string[];
+                /** @description The header each field was read from */
+                columns: {
+                  [key: string]: string;
+                };
+                money: string[];
+                ignored: string[];
+                sha256: {
+                  stated: string | null;
+                  computed: string | null;
+                } | null;
+              };
+              survey: {
+                rows: number;
+                people: {
+                  key: string;
+                  name: string;
+                  rows: number;
+                  email: string;
+                }[];
+                /** @description The brands rows name when brands come from clients (a row without a client names its project) */
+                brandsFromClient: {
+                  key: string;
+                  name: string;
+                  rows: number;
+                }[];
+                brandsFromProject: {
+                  key: string;
+                  name: string;
+                  rows: number;
+                }[];
+                /** @description Tasks, with their rows */
+                activities: {
+                  key: string;
+                  name: string;
+                  rows: number;
+                }[];
+                rowsWithClient: number;
+                more: {
+                  people: number;
+                  brandsFromClient: number;
+                  brandsFromProject: number;
+                  activities: number;
+                };
+                dateOrderHints: {
+                  dmy: number;
+                  mdy: number;
+                  either: number;
+                };
+                billableColumn: boolean;
+                moneyColumns: boolean;
+              };
+              dateOrder: {
+                /** @description How to read 03/04/2026: dmy (3 April) or mdy (4 March) */
+                detected: 'dmy' | 'mdy';
+                ambiguous: boolean;
+              };
+              mapping: {
+                timeZone: string | null;
+                /** @description How to read 03/04/2026: dmy (3 April) or mdy (4 March) */
+                dateOrder: 'dmy' | 'mdy';
+                brandFrom: 'client' | 'project';
+                billable: 'tag' | 'ignore';
+                money: 'tag' | 'ignore';
+                defaultCategoryId: string | null;
+                people: {
+                  key: string;
+                  action: 'member' | 'invite' | 'skip';
+                  /**
+                   * Format: uuid
+                   * @description A uuid
+                   */
+                  memberId?: string;
+                  email?: string;
+                  /** @description Proposed by Proofwork rather than chosen */
+                  suggested: boolean;
+                }[];
+                brands: {
+                  key: string;
+                  action: 'brand' | 'create' | 'none';
+                  /**
+                   * Format: uuid
+                   * @description A uuid
+                   */
+                  brandId?: string;
+                  name?: string;
+                  /** @description Proposed by Proofwork rather than chosen */
+                  suggested: boolean;
+                }[];
+                activities: {
+                  key: string;
+                  categoryId: string | null;
+                  /** @description Proposed by Proofwork rather than chosen */
+                  suggested: boolean;
+                }[];
+                skipRows: number[];
+              };
+              /** @description The first 50 rows as they would be written */
+              preview: {
+                row: number;
+                person: string;
+                memberId: string | null;
+                date: string | null;
+                start: string | null;
+                end: string | null;
+                seconds: number | null;
+                timeZone: string | null;
+                categoryId: string | null;
+                brandId: string | null;
+                newBrand: string | null;
+                platform: string | null;
+                deliverableTypeId: string | null;
+                tags: string[];
+                note: string;
+                problems: {
+                  /** @description The row in the file, the header being row 1 (0: the whole file) */
+                  row: number;
+                  /** @description bad_date, bad_time, bad_duration, no_timing, zero_duration, over_24h, end_before_start, duration_mismatch, formula, unknown_member, skipped_member, waiting_invitation, no_category, skipped_row, text_cut, refused, week_approved, duplicate, bad_line, hash_mismatch */
+                  code: string;
+                  /** @description error: the row is not imported; warning: it is, and this is noted */
+                  severity: 'error' | 'warning';
+                  column?: string;
+                  value?: string;
+                  message: string;
+                }[];
+              }[];
+              /** @description The first 2,000 problems (all are counted in problemCounts) */
+              problems: {
+                /** @description The row in the file, the header being row 1 (0: the whole file) */
+                row: number;
+                /** @description bad_date, bad_time, bad_duration, no_timing, zero_duration, over_24h, end_before_start, duration_mismatch, formula, unknown_member, skipped_member, waiting_invitation, no_category, skipped_row, text_cut, refused, week_approved, duplicate, bad_line, hash_mismatch */
+                code: string;
+                /** @description error: the row is not imported; warning: it is, and this is noted */
+                severity: 'error' | 'warning';
+                column?: string;
+                value?: string;
+                message: string;
+              }[];
+              /** @description Problems per code */
+              problemCounts: {
+                [key: string]: number;
+              };
+              totals: {
+                rows: number;
+                importable: number;
+                seconds: number;
+                firstDate: string | null;
+                lastDate: string | null;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/imports/{importId}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Server-sent events: `progress` with the import (as GET imports, without its analysis) now and on each change; ends once it is no longer queued or running */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+          /** @description A uuid */
+          importId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description An event stream */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/organizations/{orgId}/share-links': {
     parameters: {
       query?: never;
@@ -13107,8 +20383,4378 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/organizations/{orgId}/evidence-schedules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The organization’s scheduled evidence packs */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                id: string;
+                /** @description The finished calendar month or quarter, in the organization’s zone */
+                cadence: 'monthly' | 'quarterly';
+                recipients: string[];
+                locale: 'en' | 'fr';
+                active: boolean;
+                lastPeriod: string | null;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Mail the evidence pack (PDF and share link) monthly or quarterly to named recipients */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The finished calendar month or quarter, in the organization’s zone */
+            cadence: 'monthly' | 'quarterly';
+            recipients: string[];
+            locale: 'en' | 'fr';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              id: string;
+              /** @description The finished calendar month or quarter, in the organization’s zone */
+              cadence: 'monthly' | 'quarterly';
+              recipients: string[];
+              locale: 'en' | 'fr';
+              active: boolean;
+              lastPeriod: string | null;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/evidence-schedules/{scheduleId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a scheduled evidence pack (its share links stay until they expire) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+          /** @description A uuid */
+          scheduleId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change, pause or resume a scheduled evidence pack */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+          /** @description A uuid */
+          scheduleId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The finished calendar month or quarter, in the organization’s zone */
+            cadence?: 'monthly' | 'quarterly';
+            /** @description E-mail addresses (budget holders need no account) */
+            recipients?: string[];
+            locale?: 'en' | 'fr';
+            active?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              id: string;
+              /** @description The finished calendar month or quarter, in the organization’s zone */
+              cadence: 'monthly' | 'quarterly';
+              recipients: string[];
+              locale: 'en' | 'fr';
+              active: boolean;
+              lastPeriod: string | null;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/evidence-schedules/{scheduleId}/sends': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The last sends of a scheduled evidence pack (newest first) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+          /** @description A uuid */
+          scheduleId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                id: string;
+                period: string;
+                recipient: string;
+                status: 'sending' | 'sent' | 'failed';
+                shareLinkId: string | null;
+                error: string | null;
+                sentAt: string | null;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The organization’s webhook endpoints */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                id: string;
+                url: string;
+                description: string;
+                events: string[];
+                enabled: boolean;
+                disabledAt: string | null;
+                disabledReason: string | null;
+                failingSince: string | null;
+                /** @description The first characters of the secret, to recognise it */
+                secretStart: string;
+                previousSecretExpiresAt: string | null;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add an endpoint: a signed POST for each event it listens for (the secret is in this answer only) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description An http(s) URL on the public internet */
+            url: string;
+            events: (
+              | 'entry.created'
+              | 'entry.updated'
+              | 'entry.deleted'
+              | 'week.submitted'
+              | 'week.approved'
+              | 'week.rejected'
+              | 'week.reopened'
+              | 'export.done'
+              | 'member.joined'
+            )[];
+            description?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              id: string;
+              url: string;
+              description: string;
+              events: string[];
+              enabled: boolean;
+              disabledAt: string | null;
+              disabledReason: string | null;
+              failingSince: string | null;
+              /** @description The first characters of the secret, to recognise it */
+              secretStart: string;
+              previousSecretExpiresAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** @description Shown once: signs every delivery (Proofwork-Signature) */
+              secret: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/webhooks/{webhookId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One endpoint */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+          /** @description A uuid */
+          webhookId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              id: string;
+              url: string;
+              description: string;
+              events: string[];
+              enabled: boolean;
+              disabledAt: string | null;
+              disabledReason: string | null;
+              failingSince: string | null;
+              /** @description The first characters of the secret, to recognise it */
+              secretStart: string;
+              previousSecretExpiresAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete an endpoint and its delivery log */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+          /** @description A uuid */
+          webhookId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change an endpoint, or turn it off and on (turning it on clears a failure) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+          /** @description A uuid */
+          webhookId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description An http(s) URL on the public internet */
+            url?: string;
+            events?: (
+              | 'entry.created'
+              | 'entry.updated'
+              | 'entry.deleted'
+              | 'week.submitted'
+              | 'week.approved'
+              | 'week.rejected'
+              | 'week.reopened'
+              | 'export.done'
+              | 'member.joined'
+            )[];
+            description?: string;
+            enabled?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              id: string;
+              url: string;
+              description: string;
+              events: string[];
+              enabled: boolean;
+              disabledAt: string | null;
+              disabledReason: string | null;
+              failingSince: string | null;
+              /** @description The first characters of the secret, to recognise it */
+              secretStart: string;
+              previousSecretExpiresAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/webhooks/{webhookId}/rotate-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A new secret (in this answer only); the old one keeps signing for 24 hours */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+          /** @description A uuid */
+          webhookId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': Record<string, never> | null;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              id: string;
+              url: string;
+              description: string;
+              events: string[];
+              enabled: boolean;
+              disabledAt: string | null;
+              disabledReason: string | null;
+              failingSince: string | null;
+              /** @description The first characters of the secret, to recognise it */
+              secretStart: string;
+              previousSecretExpiresAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** @description Shown once: signs every delivery (Proofwork-Signature) */
+              secret: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/webhooks/{webhookId}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a `ping` event to the endpoint now; follow it in the delivery log */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+          /** @description A uuid */
+          webhookId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': Record<string, never> | null;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              id: string;
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              eventId: string;
+              eventType: string;
+              status: 'pending' | 'succeeded' | 'failed';
+              attempts: number;
+              nextAttemptAt: string | null;
+              lastStatusCode: number | null;
+              lastError: string | null;
+              lastLatencyMs: number | null;
+              /** Format: date-time */
+              createdAt: string;
+              deliveredAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/webhooks/{webhookId}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The endpoint’s last 50 deliveries: status, attempts, latency, last error */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+          /** @description A uuid */
+          webhookId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                eventId: string;
+                eventType: string;
+                status: 'pending' | 'succeeded' | 'failed';
+                attempts: number;
+                nextAttemptAt: string | null;
+                lastStatusCode: number | null;
+                lastError: string | null;
+                lastLatencyMs: number | null;
+                /** Format: date-time */
+                createdAt: string;
+                deliveredAt: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/sso': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The single sign-on connection (OpenID Connect), or null */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              connection: {
+                issuer: string;
+                clientId: string;
+                /** @description A client secret is saved (it is never shown) */
+                clientSecretSet: boolean;
+                domains: string[];
+                /** @description The role of a person who joins the organization by signing in through the connection */
+                defaultRole: 'member' | 'manager';
+                /** @description Register this redirect URI at the identity provider */
+                redirectUri: string;
+                /** Format: date-time */
+                updatedAt: string;
+              } | null;
+              /** @description The redirect URI to register at the identity provider */
+              redirectUri: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    /** Connect the company's identity provider (reads its discovery document first) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The provider's issuer URL (https) */
+            issuer: string;
+            clientId: string;
+            /** @description Required the first time; left out, kept */
+            clientSecret?: string;
+            /** @description E-mail domains whose people sign in through this provider */
+            domains: string[];
+            /** @description The role of a person who joins the organization by signing in through the connection */
+            defaultRole: 'member' | 'manager';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              issuer: string;
+              clientId: string;
+              /** @description A client secret is saved (it is never shown) */
+              clientSecretSet: boolean;
+              domains: string[];
+              /** @description The role of a person who joins the organization by signing in through the connection */
+              defaultRole: 'member' | 'manager';
+              /** @description Register this redirect URI at the identity provider */
+              redirectUri: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    /** Remove the connection (people who came through it sign in no more until it is back) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/notifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your latest notices (newest first) and how many are unread */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                id: string;
+                kind: string;
+                data: {
+                  [key: string]: unknown;
+                };
+                read: boolean;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+              unread: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/notifications/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mark some of your notices read (ids), or all of them (no ids) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            ids?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              unread: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/reminders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your reminders as they apply to you (your choice, else the organization’s default) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @description nothing_logged · timer_running · week_unsubmitted · manager_digest (managers) */
+                kind: 'nothing_logged' | 'timer_running' | 'week_unsubmitted' | 'manager_digest';
+                enabled: boolean;
+                atMinutes: number | null;
+                afterHours: number | null;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    /** Turn your reminders on or off and choose their time */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            items: {
+              /** @description nothing_logged · timer_running · week_unsubmitted · manager_digest (managers) */
+              kind: 'nothing_logged' | 'timer_running' | 'week_unsubmitted' | 'manager_digest';
+              enabled: boolean;
+              atMinutes?: number;
+              afterHours?: number;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @description nothing_logged · timer_running · week_unsubmitted · manager_digest (managers) */
+                kind: 'nothing_logged' | 'timer_running' | 'week_unsubmitted' | 'manager_digest';
+                enabled: boolean;
+                atMinutes: number | null;
+                afterHours: number | null;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organizations/{orgId}/reminder-defaults': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The organization’s reminder defaults, for members who chose nothing (managers) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @description nothing_logged · timer_running · week_unsubmitted · manager_digest (managers) */
+                kind: 'nothing_logged' | 'timer_running' | 'week_unsubmitted' | 'manager_digest';
+                enabled: boolean;
+                atMinutes: number | null;
+                afterHours: number | null;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    /** Set the organization’s reminder defaults (managers) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A uuid */
+          orgId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            items: {
+              /** @description nothing_logged · timer_running · week_unsubmitted · manager_digest (managers) */
+              kind: 'nothing_logged' | 'timer_running' | 'week_unsubmitted' | 'manager_digest';
+              enabled: boolean;
+              atMinutes?: number;
+              afterHours?: number;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @description nothing_logged · timer_running · week_unsubmitted · manager_digest (managers) */
+                kind: 'nothing_logged' | 'timer_running' | 'week_unsubmitted' | 'manager_digest';
+                enabled: boolean;
+                atMinutes: number | null;
+                afterHours: number | null;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: string;
+              message: string;
+              details: ({
+                field?: string;
+                message: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+  'entry.created': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A time entry was logged (or a timer started, or an entry restored)
+     * @description Sent to each endpoint listening for entry.created. Answer 2xx within 10 s; anything else is retried with back-off for about a day.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>"> (one v1 per secret during a rotation); refuse old timestamps */
+          'Proofwork-Signature': string;
+          /** @description The same on every retry: de-duplicate with it */
+          'Proofwork-Event-Id': string;
+          /** @description The event type */
+          'Proofwork-Event': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description A uuid
+             */
+            id: string;
+            /** @constant */
+            type: 'entry.created';
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description A uuid
+             */
+            organizationId: string;
+            data: {
+              /** @description create, update, delete, restore, timer_start or timer_stop */
+              action: string;
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              actorMemberId: string;
+              entry: {
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                memberId: string;
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                categoryId: string;
+                brandId: string | null;
+                platform: string | null;
+                deliverableId: string | null;
+                tags: string[];
+                note: string;
+                startedAt: string | null;
+                endedAt: string | null;
+                durationSeconds: number | null;
+                /** Format: date */
+                localDate: string;
+                /** Format: date */
+                weekStart: string;
+                source: string;
+                isLate: boolean;
+                deletedAt: string | null;
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Received */
+        '2XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'entry.updated': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A time entry changed (or a timer stopped)
+     * @description Sent to each endpoint listening for entry.updated. Answer 2xx within 10 s; anything else is retried with back-off for about a day.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>"> (one v1 per secret during a rotation); refuse old timestamps */
+          'Proofwork-Signature': string;
+          /** @description The same on every retry: de-duplicate with it */
+          'Proofwork-Event-Id': string;
+          /** @description The event type */
+          'Proofwork-Event': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description A uuid
+             */
+            id: string;
+            /** @constant */
+            type: 'entry.updated';
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description A uuid
+             */
+            organizationId: string;
+            data: {
+              /** @description create, update, delete, restore, timer_start or timer_stop */
+              action: string;
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              actorMemberId: string;
+              entry: {
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                memberId: string;
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                categoryId: string;
+                brandId: string | null;
+                platform: string | null;
+                deliverableId: string | null;
+                tags: string[];
+                note: string;
+                startedAt: string | null;
+                endedAt: string | null;
+                durationSeconds: number | null;
+                /** Format: date */
+                localDate: string;
+                /** Format: date */
+                weekStart: string;
+                source: string;
+                isLate: boolean;
+                deletedAt: string | null;
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Received */
+        '2XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'entry.deleted': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A time entry was deleted
+     * @description Sent to each endpoint listening for entry.deleted. Answer 2xx within 10 s; anything else is retried with back-off for about a day.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>"> (one v1 per secret during a rotation); refuse old timestamps */
+          'Proofwork-Signature': string;
+          /** @description The same on every retry: de-duplicate with it */
+          'Proofwork-Event-Id': string;
+          /** @description The event type */
+          'Proofwork-Event': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description A uuid
+             */
+            id: string;
+            /** @constant */
+            type: 'entry.deleted';
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description A uuid
+             */
+            organizationId: string;
+            data: {
+              /** @description create, update, delete, restore, timer_start or timer_stop */
+              action: string;
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              actorMemberId: string;
+              entry: {
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                memberId: string;
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                categoryId: string;
+                brandId: string | null;
+                platform: string | null;
+                deliverableId: string | null;
+                tags: string[];
+                note: string;
+                startedAt: string | null;
+                endedAt: string | null;
+                durationSeconds: number | null;
+                /** Format: date */
+                localDate: string;
+                /** Format: date */
+                weekStart: string;
+                source: string;
+                isLate: boolean;
+                deletedAt: string | null;
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Received */
+        '2XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'week.submitted': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A member submitted a week
+     * @description Sent to each endpoint listening for week.submitted. Answer 2xx within 10 s; anything else is retried with back-off for about a day.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>"> (one v1 per secret during a rotation); refuse old timestamps */
+          'Proofwork-Signature': string;
+          /** @description The same on every retry: de-duplicate with it */
+          'Proofwork-Event-Id': string;
+          /** @description The event type */
+          'Proofwork-Event': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description A uuid
+             */
+            id: string;
+            /** @constant */
+            type: 'week.submitted';
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description A uuid
+             */
+            organizationId: string;
+            data: {
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              actorMemberId: string;
+              week: {
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                memberId: string;
+                /** Format: date */
+                weekStart: string;
+                status: string;
+                comment: string | null;
+                /** @description The week’s totals when approved */
+                snapshot: unknown;
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Received */
+        '2XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'week.approved': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A manager approved a week
+     * @description Sent to each endpoint listening for week.approved. Answer 2xx within 10 s; anything else is retried with back-off for about a day.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>"> (one v1 per secret during a rotation); refuse old timestamps */
+          'Proofwork-Signature': string;
+          /** @description The same on every retry: de-duplicate with it */
+          'Proofwork-Event-Id': string;
+          /** @description The event type */
+          'Proofwork-Event': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description A uuid
+             */
+            id: string;
+            /** @constant */
+            type: 'week.approved';
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description A uuid
+             */
+            organizationId: string;
+            data: {
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              actorMemberId: string;
+              week: {
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                memberId: string;
+                /** Format: date */
+                weekStart: string;
+                status: string;
+                comment: string | null;
+                /** @description The week’s totals when approved */
+                snapshot: unknown;
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Received */
+        '2XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'week.rejected': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A manager sent a week back
+     * @description Sent to each endpoint listening for week.rejected. Answer 2xx within 10 s; anything else is retried with back-off for about a day.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>"> (one v1 per secret during a rotation); refuse old timestamps */
+          'Proofwork-Signature': string;
+          /** @description The same on every retry: de-duplicate with it */
+          'Proofwork-Event-Id': string;
+          /** @description The event type */
+          'Proofwork-Event': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description A uuid
+             */
+            id: string;
+            /** @constant */
+            type: 'week.rejected';
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description A uuid
+             */
+            organizationId: string;
+            data: {
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              actorMemberId: string;
+              week: {
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                memberId: string;
+                /** Format: date */
+                weekStart: string;
+                status: string;
+                comment: string | null;
+                /** @description The week’s totals when approved */
+                snapshot: unknown;
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Received */
+        '2XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'week.reopened': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A manager reopened an approved week
+     * @description Sent to each endpoint listening for week.reopened. Answer 2xx within 10 s; anything else is retried with back-off for about a day.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>"> (one v1 per secret during a rotation); refuse old timestamps */
+          'Proofwork-Signature': string;
+          /** @description The same on every retry: de-duplicate with it */
+          'Proofwork-Event-Id': string;
+          /** @description The event type */
+          'Proofwork-Event': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description A uuid
+             */
+            id: string;
+            /** @constant */
+            type: 'week.reopened';
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description A uuid
+             */
+            organizationId: string;
+            data: {
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              actorMemberId: string;
+              week: {
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                memberId: string;
+                /** Format: date */
+                weekStart: string;
+                status: string;
+                comment: string | null;
+                /** @description The week’s totals when approved */
+                snapshot: unknown;
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Received */
+        '2XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'export.done': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * An evidence export is built
+     * @description Sent to each endpoint listening for export.done. Answer 2xx within 10 s; anything else is retried with back-off for about a day.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>"> (one v1 per secret during a rotation); refuse old timestamps */
+          'Proofwork-Signature': string;
+          /** @description The same on every retry: de-duplicate with it */
+          'Proofwork-Event-Id': string;
+          /** @description The event type */
+          'Proofwork-Event': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description A uuid
+             */
+            id: string;
+            /** @constant */
+            type: 'export.done';
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description A uuid
+             */
+            organizationId: string;
+            data: {
+              export: {
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                id: string;
+                format: string;
+                sha256: string | null;
+                fileName: string | null;
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Received */
+        '2XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'member.joined': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Someone accepted an invitation
+     * @description Sent to each endpoint listening for member.joined. Answer 2xx within 10 s; anything else is retried with back-off for about a day.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>"> (one v1 per secret during a rotation); refuse old timestamps */
+          'Proofwork-Signature': string;
+          /** @description The same on every retry: de-duplicate with it */
+          'Proofwork-Event-Id': string;
+          /** @description The event type */
+          'Proofwork-Event': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description A uuid
+             */
+            id: string;
+            /** @constant */
+            type: 'member.joined';
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description A uuid
+             */
+            organizationId: string;
+            data: {
+              member: {
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                id: string;
+                role: string;
+                /**
+                 * Format: uuid
+                 * @description A uuid
+                 */
+                invitationId: string;
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Received */
+        '2XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  ping: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A test event (the "send a test event" button)
+     * @description Sent to each endpoint listening for ping. Answer 2xx within 10 s; anything else is retried with back-off for about a day.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>"> (one v1 per secret during a rotation); refuse old timestamps */
+          'Proofwork-Signature': string;
+          /** @description The same on every retry: de-duplicate with it */
+          'Proofwork-Event-Id': string;
+          /** @description The event type */
+          'Proofwork-Event': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description A uuid
+             */
+            id: string;
+            /** @constant */
+            type: 'ping';
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description A uuid
+             */
+            organizationId: string;
+            data: {
+              /**
+               * Format: uuid
+               * @description A uuid
+               */
+              webhookId: string;
+              message: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Received */
+        '2XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
 export interface components {
   schemas: never;
   responses: never;

@@ -34,15 +34,22 @@ export type Brand = Body<`${Org}/brands`, 'get'>['items'][number];
 export type DeliverableType = Body<`${Org}/deliverable-types`, 'get'>['items'][number];
 export type Token = Body<`${Org}/tokens`, 'get'>['items'][number];
 export type CreatedToken = Body<`${Org}/tokens`, 'post'>;
-export type Invitation = Body<'/api/v1/invitations/{invitationId}', 'get'>;
+export type TokenInput = Input<`${Org}/tokens`, 'post'>;
+export type TokenScope = Token['scopes'][number];
+export type Invitation = Body<'/api/v1/invitations/{token}', 'get'>;
 export type WorkingSchedule = NonNullable<Member['workingSchedule']>;
 
 // Time entries, timer, quick-add and week approvals.
 export type TimeEntry = Body<`${Org}/time-entries/{entryId}`, 'get'>;
 export type EntryList = Body<`${Org}/time-entries`, 'get'>;
+export type EntryCreate = Input<`${Org}/time-entries`, 'post'>;
 export type EntryPatch = Input<`${Org}/time-entries/{entryId}`, 'patch'>;
 export type BulkInput = Input<`${Org}/time-entries/bulk`, 'post'>;
 export type TimerStart = Input<`${Org}/timer/start`, 'post'>;
 export type QuickAddParse = Body<`${Org}/quick-add/parse`, 'post'>;
 export type QuickAddSaved = Body<`${Org}/quick-add`, 'post'>;
 export type WeekApproval = Body<`${Org}/weeks`, 'get'>['items'][number];
+export type WeekSummary = Body<`${Org}/time-entries/week`, 'get'>;
+export type Notice = Body<`${Org}/notifications`, 'get'>['items'][number];
+export type ReminderSetting = Body<`${Org}/reminders`, 'get'>['items'][number];
+export type ReminderInput = Input<`${Org}/reminders`, 'put'>['items'][number];

@@ -1,4 +1,4 @@
-// Messages français de la section dashboards (fusionnés dans fr.ts ; mêmes clés que dashboards.en.ts).
+// Messages français de la section dashboards (fusionnés dans fr.ts ; mêmes clés que dashboards.en.ts).
 import type { dashboardsEn } from './dashboards.en';
 
 export const dashboardsFr: Record<keyof typeof dashboardsEn, string> = {
@@ -11,6 +11,9 @@ export const dashboardsFr: Record<keyof typeof dashboardsEn, string> = {
   'dashboards.period.4w': '4 dernières semaines',
   'dashboards.period.quarter': 'Trimestre',
   'dashboards.period.custom': 'Dates',
+  'dashboards.period.completeOnly': 'Semaines complètes seulement',
+  'dashboards.period.completeHint':
+    'Écarter les semaines-membres dont le temps saisi est sous le seuil d’heures attendues de l’organisation',
   'dashboards.period.from': 'Du',
   'dashboards.period.to': 'Au',
   'dashboards.period.apply': 'Afficher',
@@ -37,7 +40,11 @@ export const dashboardsFr: Record<keyof typeof dashboardsEn, string> = {
   'dashboards.team.intro':
     'Temps saisi face aux contrats, heures supplémentaires et hors horaires, semaine par semaine.',
   'dashboards.team.total': 'Total de l’équipe',
-  'dashboards.team.ofContract': 'sur {contract} sous contrat',
+  'dashboards.team.ofContract': 'sur {contract} attendues',
+  'dashboards.team.coverageLine': 'Couverture {coverage} · {below} semaines-membres sur {weeks} sous {threshold}',
+  'dashboards.team.coverage': 'Couverture',
+  'dashboards.team.belowFlag': '{below} semaines sur {weeks} sous {threshold}',
+  'dashboards.member.soFar': 'à ce jour',
   'dashboards.team.fte': 'Équivalents temps plein',
   'dashboards.team.fteHint': 'à {contract} par semaine',
   'dashboards.team.overtime': 'Heures supplémentaires',
@@ -48,9 +55,10 @@ export const dashboardsFr: Record<keyof typeof dashboardsEn, string> = {
   'dashboards.team.members': 'Membres',
   'dashboards.team.member': 'Membre',
   'dashboards.team.logged': 'Saisi',
-  'dashboards.team.contract': 'Contrat',
+  'dashboards.team.contract': 'Attendu',
   'dashboards.team.weeks': 'Heures par semaine',
-  'dashboards.team.heatHint': 'Les cases foncées sont des semaines au-delà du contrat.',
+  'dashboards.team.heatHint':
+    'Les cases foncées sont des semaines au-delà du contrat ; en pointillé, sous le seuil de couverture.',
   'dashboards.team.cell': '{member}, semaine du {week} : {hours}',
   'dashboards.team.open': 'Ouvrir {member}',
   'dashboards.team.noTime': 'aucun temps',
@@ -66,24 +74,24 @@ export const dashboardsFr: Record<keyof typeof dashboardsEn, string> = {
 
   'dashboards.posts.title': 'Le « post de 3 minutes »',
   'dashboards.posts.intro':
-    'Le temps que chaque livrable est censé prendre, face au temps médian mesuré dans les saisies de l’équipe.',
-  'dashboards.posts.headline': '{type} : estimé {perceived}, mesuré {measured}',
+    'Le temps perçu de chaque livrable (ce que la direction pense qu’il prend), face au temps médian mesuré dans les saisies de l’équipe.',
+  'dashboards.posts.headline': '{type} : perçu {perceived}, mesuré {measured}',
   'dashboards.posts.headlineSub':
-    'le temps estimé · médiane sur {count} livrable de la période|le temps estimé · médiane sur {count} livrables de la période',
-  'dashboards.posts.chart': 'Temps estimé et temps mesuré par livrable',
+    'le temps perçu · médiane sur {count} livrable de la période|le temps perçu · médiane sur {count} livrables de la période',
+  'dashboards.posts.chart': 'Temps perçu et temps mesuré par livrable',
   'dashboards.posts.type': 'Livrable',
-  'dashboards.posts.perceived': 'Estimé',
-  'dashboards.posts.perceivedMinutes': 'Estimé (min)',
+  'dashboards.posts.perceived': 'Perçu',
+  'dashboards.posts.perceivedMinutes': 'Perçu (min)',
   'dashboards.posts.median': 'Mesuré (médiane)',
   'dashboards.posts.mean': 'Moyenne',
   'dashboards.posts.count': 'Livrables',
   'dashboards.posts.total': 'Temps total',
   'dashboards.posts.multiplier': 'Multiplicateur',
-  'dashboards.posts.edit': 'Minutes estimées pour {type}',
-  'dashboards.posts.saved': 'Temps estimé de {type} enregistré : {minutes} min.',
+  'dashboards.posts.edit': 'Minutes perçues pour {type}',
+  'dashboards.posts.saved': 'Temps perçu de {type} enregistré : {minutes} min.',
   'dashboards.posts.invalid': 'Saisissez un nombre de minutes (de 0 à 10080).',
   'dashboards.posts.table': 'Par type de livrable',
-  'dashboards.posts.editHint': 'Modifiez un temps estimé et appuyez sur Entrée : le multiplicateur suit.',
+  'dashboards.posts.editHint': 'Modifiez un temps perçu et appuyez sur Entrée : le multiplicateur suit.',
   'dashboards.posts.emptyTitle': 'Aucun livrable saisi sur cette période',
   'dashboards.posts.emptyBody':
     'Le temps saisi sur un post, un reel ou une story (par ex. « 1h reel @marque ») s’affiche ici.',

@@ -1,4 +1,7 @@
-// The last quick-add lines, kept on this device so a routine task is one click to log again.
+// The last quick-add lines, kept on this device so a routine task is one click to log again; the
+// next person on a shared browser does not see them (dropped at sign-out).
+import { sessionEvents } from '../api/client';
+
 const KEY = 'pw.recent';
 const MAX = 8;
 
@@ -36,3 +39,12 @@ class RecentLines {
 }
 
 export const recent = new RecentLines();
+
+sessionEvents.addEventListener('signed-out', () => {
+  recent.items = [];
+  try {
+    localStorage.removeItem(KEY);
+  } catch {
+    // See add().
+  }
+});

@@ -39,6 +39,13 @@ class Session {
     this.member?.weeklyContractSeconds ?? this.organization?.defaultWeeklyContractSeconds ?? null,
   );
   schedule = $derived(this.member?.workingSchedule ?? this.organization?.workingSchedule ?? []);
+  /** The organization in use requires two-factor authentication this person has not turned on. */
+  twoFactorBlocked = $derived<boolean>(this.membership !== null && this.#blocked(this.membership));
+
+  #blocked(m: Membership): boolean {
+    if (this.me?.user.twoFactorEnabled) return false;
+    return m.twoFactorRequired === 'everyone' || (m.twoFactorRequired === 'managers' && m.role !== 'member');
+  }
 
   #loading: Promise<void> | null = null;
 
@@ -66,10 +73,18 @@ class Session {
     }
     const wanted = this.orgId ?? remembered();
     const chosen = this.memberships.find((m) => m.organizationId === wanted) ?? this.memberships[0] ?? null;
-    if (chosen) await this.#loadOrganization(chosen.organizationId);
+    if (chosen && this.#blocked(chosen)) this.#useBlocked(chosen.organizationId);
+    else if (chosen) await this.#loadOrganization(chosen.organizationId);
     else this.orgId = null;
     this.#applyLocale();
     this.status = 'ready';
+  }
+
+  /** The organization answers nothing until two-factor authentication is on: only its name is known. */
+  #useBlocked(orgId: string) {
+    this.orgId = orgId;
+    this.organization = null;
+    this.member = null;
   }
 
   async #loadOrganization(orgId: string) {
@@ -109,7 +124,9 @@ class Session {
   async switchOrganization(orgId: string) {
     this.status = 'loading';
     try {
-      await this.#loadOrganization(orgId);
+      const membership = this.memberships.find((m) => m.organizationId === orgId);
+      if (membership && this.#blocked(membership)) this.#useBlocked(orgId);
+      else await this.#loadOrganization(orgId);
       this.#applyLocale();
       this.status = 'ready';
     } catch (error) {
@@ -140,12 +157,18 @@ class Session {
   }
 
   async signOut() {
+    const userId = this.me?.user.id;
     try {
       await ok(api.POST('/api/auth/sign-out', { body: {} }));
     } finally {
       this.#clear();
       this.status = 'anonymous';
       this.#loading = null;
+      // What this person left on the device (offline lines, recent lines) goes with them.
+      if (userId) sessionEvents.dispatchEvent(new CustomEvent('signed-out', { detail: { userId } }));
+      // The installed app keeps the last answers of My week's reads for offline use: not after sign-out.
+      navigator.serviceWorker?.controller?.postMessage('sign-out');
+      await globalThis.caches?.delete('proofwork-api').catch(() => false);
     }
   }
 

@@ -7,11 +7,25 @@ import { week } from './week.svelte';
 
 const STALE_MS = 12 * 3600 * 1000;
 
-class Timer {
+/** The calls the timer makes (the real API by default; a test passes its own). */
+export interface TimerApi {
+  get(orgId: string): Promise<TimeEntry | null>;
+  start(orgId: string, input: entriesApi.TimerStart): Promise<TimeEntry>;
+  stop(orgId: string, endedAt?: string): Promise<TimeEntry>;
+}
+
+const timerApi: TimerApi = { get: entriesApi.getTimer, start: entriesApi.startTimer, stop: entriesApi.stopTimer };
+
+export class Timer {
   current = $state<TimeEntry | null>(null);
   now = $state(Date.now());
   busy = $state(false);
   #tick: ReturnType<typeof setInterval> | null = null;
+  readonly #api: TimerApi;
+
+  constructor(api: TimerApi = timerApi) {
+    this.#api = api;
+  }
 
   elapsedSeconds = $derived(
     this.current?.startedAt ? Math.max(0, (this.now - new Date(this.current.startedAt).getTime()) / 1000) : 0,
@@ -35,7 +49,7 @@ class Timer {
   async refresh() {
     const orgId = session.orgId;
     if (!orgId) return this.set(null);
-    this.set(await entriesApi.getTimer(orgId));
+    this.set(await this.#api.get(orgId));
   }
 
   async start(input: entriesApi.TimerStart) {
@@ -43,7 +57,7 @@ class Timer {
     if (!orgId) return;
     this.busy = true;
     try {
-      const running = await entriesApi.startTimer(orgId, input);
+      const running = await this.#api.start(orgId, input);
       this.set(running);
       week.upsert(running);
     } finally {
@@ -56,7 +70,7 @@ class Timer {
     if (!orgId) return null;
     this.busy = true;
     try {
-      const stopped = await entriesApi.stopTimer(orgId, endedAt);
+      const stopped = await this.#api.stop(orgId, endedAt);
       this.set(null);
       if (stopped) week.upsert(stopped);
       return stopped;

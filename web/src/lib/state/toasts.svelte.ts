@@ -1,5 +1,6 @@
 // Short messages at the bottom of the screen, some with one action (Undo). An action toast stays
-// 10 s: long enough to notice a wrong entry, short enough not to pile up.
+// 10 s: long enough to notice a wrong entry, short enough not to pile up; its action then stays on
+// Ctrl/⌘+Z for a minute. On a phone only the newest toast shows (Toasts.svelte).
 export interface Toast {
   id: number;
   text: string;
@@ -11,11 +12,14 @@ export interface Toast {
 }
 
 export const UNDO_MS = 10_000;
+/** The last action stays one key away (Ctrl/⌘+Z) a while after its toast has gone. */
+export const UNDO_KEY_MS = 60_000;
 
 class Toasts {
   items = $state<Toast[]>([]);
   #next = 1;
   #timers = new Map<number, ReturnType<typeof setTimeout>>();
+  #lastAction: { id: number; action: NonNullable<Toast['action']>; until: number } | null = null;
 
   show(text: string, options: { kind?: Toast['kind']; action?: Toast['action']; duration?: number } = {}): number {
     const id = this.#next++;
@@ -26,8 +30,9 @@ class Toasts {
     ];
     this.#timers.set(
       id,
-      setTimeout(() => this.dismiss(id), duration),
+      setTimeout(() => this.#expire(id), duration),
     );
+    if (options.action) this.#lastAction = { id, action: options.action, until: Date.now() + UNDO_KEY_MS };
     return id;
   }
 
@@ -35,7 +40,14 @@ class Toasts {
     return this.show(text, { kind: 'error' });
   }
 
+  /** Closed by the person: its action is given up too. */
   dismiss(id: number) {
+    this.#expire(id);
+    if (this.#lastAction?.id === id) this.#lastAction = null;
+  }
+
+  /** Gone from the screen; its action stays on Ctrl/⌘+Z for a while. */
+  #expire(id: number) {
     clearTimeout(this.#timers.get(id));
     this.#timers.delete(id);
     this.items = this.items.filter((t) => t.id !== id);
@@ -44,6 +56,15 @@ class Toasts {
   async act(toast: Toast) {
     this.dismiss(toast.id);
     await toast.action?.run();
+  }
+
+  /** The action of the most recent toast that had one (Undo), if still recent: runs it once. */
+  async actLast(): Promise<boolean> {
+    const last = this.#lastAction;
+    if (!last || last.until < Date.now()) return false;
+    this.dismiss(last.id);
+    await last.action.run();
+    return true;
   }
 }
 

@@ -1,11 +1,25 @@
-// The period a dashboard shows, kept in the URL query (?period=4w, or ?period=custom&from=…&to=…) so
-// a link or a reload shows the same numbers. Periods are whole weeks, as the dashboards count them.
-import { addDays, daysBetween, type IsoWeekday, isLocalDate, weekStartOf } from '@proofwork/core';
+// The period a dashboard shows, kept in the URL query (?period=4w, or ?period=custom&from=…&to=…, and
+// &complete=1 for complete weeks only) so a link or a reload shows the same numbers. Named periods
+// are core's (`namedPeriod`): "the last 4 weeks" here is the same four finished weeks as in the export
+// dialog and the evidence pack; "this week" is the unfinished week, shown apart.
+import {
+  addDays,
+  daysBetween,
+  type IsoWeekday,
+  isLocalDate,
+  type NamedPeriod,
+  namedPeriod,
+  weekStartOf,
+} from '@proofwork/core';
 
 export const PRESETS = ['week', '4w', 'quarter', 'custom'] as const;
 export type Preset = (typeof PRESETS)[number];
 export const DEFAULT_PRESET: Preset = '4w';
-const WEEKS: Record<Exclude<Preset, 'custom'>, number> = { week: 1, '4w': 4, quarter: 13 };
+const NAMED: Record<Exclude<Preset, 'custom'>, NamedPeriod> = {
+  week: 'thisWeek',
+  '4w': 'last4Weeks',
+  quarter: 'last13Weeks',
+};
 const MAX_DAYS = 3 * 366;
 
 export interface Period {
@@ -14,6 +28,8 @@ export interface Period {
   to: string;
   /** The first day of each week in the period. */
   weeks: string[];
+  /** Only member-weeks whose coverage reaches the organization's threshold. */
+  completeOnly: boolean;
 }
 
 export function periodFrom(params: URLSearchParams, today: string, weekStartDay: number): Period {
@@ -21,15 +37,16 @@ export function periodFrom(params: URLSearchParams, today: string, weekStartDay:
   const asked = params.get('period');
   const from = params.get('from');
   const to = params.get('to');
+  const completeOnly = params.get('complete') === '1';
   if (asked === 'custom' && from && to && isLocalDate(from) && isLocalDate(to)) {
     const span = daysBetween(from, to);
-    if (span >= 0 && span <= MAX_DAYS) return { preset: 'custom', from, to, weeks: weeksOf(from, to, start) };
+    if (span >= 0 && span <= MAX_DAYS) {
+      return { preset: 'custom', from, to, weeks: weeksOf(from, to, start), completeOnly };
+    }
   }
-  const preset = asked && asked in WEEKS ? (asked as keyof typeof WEEKS) : DEFAULT_PRESET;
-  const thisWeek = weekStartOf(today, start);
-  const first = addDays(thisWeek, -7 * (WEEKS[preset as keyof typeof WEEKS] - 1));
-  const last = addDays(thisWeek, 6);
-  return { preset, from: first, to: last, weeks: weeksOf(first, last, start) };
+  const preset = asked && asked in NAMED ? (asked as keyof typeof NAMED) : (DEFAULT_PRESET as keyof typeof NAMED);
+  const dates = namedPeriod(NAMED[preset], today, start);
+  return { preset, ...dates, weeks: weeksOf(dates.from, dates.to, start), completeOnly };
 }
 
 function weeksOf(from: string, to: string, start: IsoWeekday): string[] {
@@ -39,9 +56,12 @@ function weeksOf(from: string, to: string, start: IsoWeekday): string[] {
 }
 
 /** The query string of a period (for links that keep it). */
-export function periodQuery(period: Pick<Period, 'preset' | 'from' | 'to'>): string {
-  if (period.preset !== 'custom') return period.preset === DEFAULT_PRESET ? '' : `?period=${period.preset}`;
-  return `?period=custom&from=${period.from}&to=${period.to}`;
+export function periodQuery(period: Pick<Period, 'preset' | 'from' | 'to'> & { completeOnly?: boolean }): string {
+  const parts: string[] = [];
+  if (period.preset === 'custom') parts.push('period=custom', `from=${period.from}`, `to=${period.to}`);
+  else if (period.preset !== DEFAULT_PRESET) parts.push(`period=${period.preset}`);
+  if (period.completeOnly) parts.push('complete=1');
+  return parts.length ? `?${parts.join('&')}` : '';
 }
 
 export function exportHref(period: Pick<Period, 'from' | 'to'>): string {

@@ -1,6 +1,6 @@
-// Period presets of the evidence section, as local dates ('YYYY-MM-DD') counted from "today" in the
-// organization's zone; the API widens any period to whole weeks.
-import { addDays, type IsoWeekday, weekStartOf } from '@proofwork/core';
+// Period presets of the evidence section: core's named periods (`namedPeriod`), so "the last 4 weeks"
+// are the same dates here, on the dashboards and in the pack; the API widens any period to whole weeks.
+import { type IsoWeekday, namedPeriod } from '@proofwork/core';
 
 export type Preset = 'last4Weeks' | 'lastMonth' | 'last3Months' | 'yearToDate' | 'custom';
 export const PRESETS: readonly Preset[] = ['last4Weeks', 'lastMonth', 'last3Months', 'yearToDate', 'custom'];
@@ -10,30 +10,8 @@ export interface Period {
   to: string;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const firstOfMonth = (year: number, month: number) => {
-  // month may run below 1: roll back into the previous years.
-  const y = year + Math.floor((month - 1) / 12);
-  const m = ((((month - 1) % 12) + 12) % 12) + 1;
-  return `${y}-${pad(m)}-01`;
-};
-
 export function presetPeriod(preset: Exclude<Preset, 'custom'>, today: string, weekStart: number): Period {
-  const year = Number(today.slice(0, 4));
-  const month = Number(today.slice(5, 7));
-  const thisMonth = firstOfMonth(year, month);
-  switch (preset) {
-    case 'last4Weeks': {
-      const start = weekStartOf(today, weekStart as IsoWeekday);
-      return { from: addDays(start, -28), to: addDays(start, -1) };
-    }
-    case 'lastMonth':
-      return { from: firstOfMonth(year, month - 1), to: addDays(thisMonth, -1) };
-    case 'last3Months':
-      return { from: firstOfMonth(year, month - 3), to: addDays(thisMonth, -1) };
-    case 'yearToDate':
-      return { from: `${year}-01-01`, to: today };
-  }
+  return namedPeriod(preset, today, weekStart as IsoWeekday);
 }
 
 /** The preset a period matches, else custom. */

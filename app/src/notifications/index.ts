@@ -1,0 +1,5 @@
+export * from './kinds';
+export * from './mail-deps';
+export * from './notification.service';
+export * from './notify';
+export * from './reminders';

@@ -1,0 +1,216 @@
+// Workload figures in SQL beside the split of rollups.ts: a member-week's contract and overtime
+// (the dashboards' and the evidence pack's definition, and core's `overtimeSeconds`), and one
+// member-week's figures computed on the fly from its entries with the rollups' own statements.
+import { type SQL, sql } from 'drizzle-orm';
+import type { Executor } from '../client';
+import { entrySplitsSql, memberZonesSql, rollupCellsSql } from './rollups';
+
+/** The weekly contract of a member row: their own, else their organization's default. */
+export function contractSecondsSql(member: SQL, organization: SQL): SQL {
+  return sql`coalesce(${member}.weekly_contract_seconds, ${organization}.default_weekly_contract_seconds)`;
+}
+
+/** Time logged above the contract of a member-week; never negative (core's `overtimeSeconds`). */
+export function overtimeSecondsSql(logged: SQL, contract: SQL): SQL {
+  return sql`greatest(0, ${logged} - ${contract})`;
+}
+
+export interface MemberWeeksScope {
+  organizationId: string;
+  /** First days of the first and last weeks (inclusive). */
+  firstWeek: SQL;
+  lastWeek: SQL;
+  memberId?: string | null;
+  /** Only these members (the evidence pack's member filter); all when null or empty. */
+  memberIds?: string[] | null;
+  /** The organization's local day today: days after it expect nothing yet. */
+  today: string | SQL;
+}
+
+/**
+ * The `member_weeks` and `member_week_figures` CTEs (to follow `with`): one row per member and week in range for every member
+ * who was in the organization that week (and any member with time logged in it), with the week's
+ * logged time from member_week_groups (the rollups summed per category group) and its expected hours (core's `expectedSeconds`):
+ *
+ * - working days: the days of the week in the member's schedule (their own, else the organization's);
+ * - present days: working days that are not public holidays of the organization, less days off
+ *   (a half-day off counts half), counted only up to `today` (the unfinished week expects its days
+ *   so far) and only before the member was removed;
+ * - expected = contract × present days ÷ working days, to the second; a member who does not track time expects 0;
+ * - coverage = logged ÷ expected (null when nothing is expected); a week is complete unless time was
+ *   expected and coverage is below the organization's threshold; overtime is logged above expected.
+ */
+export function memberWeeksSql(scope: MemberWeeksScope): SQL {
+  const member = scope.memberId ?? null;
+  const members = scope.memberIds && scope.memberIds.length > 0 ? `{${scope.memberIds.join(',')}}` : null;
+  return sql`
+    mw_org as (
+      select id, time_zone, working_schedule, default_weekly_contract_seconds, coverage_threshold_percent
+      from organizations where id = ${scope.organizationId}
+    ),
+    mw_weeks as (
+      select w::date as week_start
+      from generate_series(${scope.firstWeek}::date, ${scope.lastWeek}::date, interval '7 days') as w
+    ),
+    mw_logged as (
+      select r.member_id, r.week_start, sum(r.seconds) as logged, sum(r.after_hours_seconds) as after_hours,
+        sum(r.weekend_seconds) as weekend, jsonb_object_agg(r.category_group, r.seconds::float8) as by_group
+      from member_week_groups r
+      where r.organization_id = ${scope.organizationId}
+        and r.week_start between ${scope.firstWeek}::date and ${scope.lastWeek}::date
+        and (${member}::uuid is null or r.member_id = ${member}::uuid)
+        and (${members}::uuid[] is null or r.member_id = any(${members}::uuid[]))
+      group by r.member_id, r.week_start
+    ),
+    mw_members as materialized (
+      select m.id as member_id, m.tracks_time, ${contractSecondsSql(sql`m`, sql`o`)} as contract,
+        array(select distinct (slot->>'day')::int
+          from jsonb_array_elements(coalesce(m.working_schedule, o.working_schedule)) as slot) as working_days,
+        (m.removed_at at time zone o.time_zone)::date as removed_on
+      from members m cross join mw_org o
+      where m.organization_id = o.id and (${member}::uuid is null or m.id = ${member}::uuid)
+        and (${members}::uuid[] is null or m.id = any(${members}::uuid[]))
+    ),
+    mw_pairs as (
+      select mm.*, w.week_start
+      from mw_members mm cross join mw_weeks w
+      where mm.removed_on is null or mm.removed_on > w.week_start
+        or exists (select 1 from mw_logged l where l.member_id = mm.member_id and l.week_start = w.week_start)
+    ),
+    mw_days as (
+      select p.member_id, p.week_start,
+        count(*) filter (where d.working) as working_days,
+        count(*) filter (where d.working and h.local_date is not null) as holiday_days,
+        coalesce(sum(case when a.half_day then 0.5 else 1 end) filter (where d.working and h.local_date is null
+          and a.id is not null), 0) as absence_days,
+        coalesce(sum(case when a.half_day then 0.5 when a.id is not null then 0 else 1 end)
+          filter (where d.working and h.local_date is null), 0) as present_days,
+        coalesce(sum(case when a.half_day then 0.5 when a.id is not null then 0 else 1 end)
+          filter (where d.working and h.local_date is null and d.day <= ${scope.today}::date
+            and (p.removed_on is null or d.day < p.removed_on)), 0) as present_to_date
+      from mw_pairs p
+      cross join lateral (
+        select p.week_start + i as day, extract(isodow from p.week_start + i)::int = any(p.working_days) as working
+        from generate_series(0, 6) as i
+      ) d
+      left join public_holidays h on h.organization_id = ${scope.organizationId} and h.local_date = d.day
+      left join absences a on a.member_id = p.member_id and a.local_date = d.day
+      group by p.member_id, p.week_start
+    ),
+    member_weeks as (
+      select p.member_id, p.week_start, p.tracks_time, p.contract,
+        coalesce(l.logged, 0) as logged, coalesce(l.after_hours, 0) as after_hours, coalesce(l.weekend, 0) as weekend,
+        coalesce(l.by_group, '{}'::jsonb) as by_group,
+        d.working_days, d.holiday_days, d.absence_days, d.present_days,
+        (${scope.today}::date between p.week_start and p.week_start + 6) as current,
+        case when p.tracks_time and d.working_days > 0
+          then round(p.contract * d.present_to_date / d.working_days) else 0 end::float8 as expected,
+        case when p.tracks_time and d.working_days > 0
+          then round(p.contract * d.present_days / d.working_days) else 0 end::float8 as expected_week,
+        o.coverage_threshold_percent as threshold
+      from mw_pairs p
+      join mw_days d on d.member_id = p.member_id and d.week_start = p.week_start
+      left join mw_logged l on l.member_id = p.member_id and l.week_start = p.week_start
+      cross join mw_org o
+      where p.tracks_time or l.logged is not null
+    ),
+    member_week_figures as (
+      select mw.*,
+        (mw.logged::float8 / nullif(mw.expected, 0)) as coverage,
+        not (mw.expected > 0 and mw.logged * 100 < mw.threshold * mw.expected) as complete,
+        greatest(0, mw.logged - mw.expected) as overtime
+      from member_weeks mw
+    )`;
+}
+
+export type MemberWeekFigures = {
+  memberId: string;
+  weekStart: string;
+  /** The zone the week's days and the split are read in (the member's own, else the organization's). */
+  timeZone: string;
+  /** Finished and duration-only entries (a running timer counts once stopped). */
+  totalSeconds: number;
+  entryCount: number;
+  afterHoursSeconds: number;
+  weekendSeconds: number;
+  contractSeconds: number;
+  /** The contract pro-rated by the days present so far (`memberWeeksSql`): what coverage and overtime read. */
+  expectedSeconds: number;
+  /** The same for the whole week (days to come included). */
+  expectedWeekSeconds: number;
+  workingDays: number;
+  holidayDays: number;
+  absenceDays: number;
+  /** Total ÷ expected; null when nothing is expected. */
+  coverage: number | null;
+  /** Time above the expected hours so far. */
+  overtimeSeconds: number;
+  /** Expected time of the whole week still to log; 0 once met. */
+  remainingSeconds: number;
+  /** Total ÷ the whole week's expected hours; null when nothing is expected. */
+  contractShare: number | null;
+  /** The seven local days of the week, each with the entries listed on it (by their local date). */
+  days: { localDate: string; seconds: number; entryCount: number }[];
+  /** Each counted entry's own split, rounded to the second. */
+  entries: { id: string; afterHoursSeconds: number; weekendSeconds: number }[];
+};
+
+/**
+ * One member-week's figures from its entries as they stand: totals and the after-hours / weekend
+ * split are the rollup cells of `rollupCellsSql` over `entrySplitsSql` (each cell rounded as the
+ * rollups round it), so they equal what the weekly rollups hold once the week is recomputed.
+ * Null when the member is not in the organization.
+ */
+export async function memberWeekFigures(
+  db: Executor,
+  organizationId: string,
+  params: { memberId: string; weekStart: string; today: string },
+): Promise<MemberWeekFigures | null> {
+  const { memberId, weekStart } = params;
+  const week = sql`${weekStart}::date`;
+  const [row] = await db.execute<MemberWeekFigures>(sql`
+    with ${memberZonesSql(sql`m.organization_id = ${organizationId} and m.id = ${memberId}`)},
+    ${memberWeeksSql({ organizationId, firstWeek: week, lastWeek: week, memberId, today: params.today })},
+    entries as materialized (
+      ${entrySplitsSql(sql`e.organization_id = ${organizationId} and e.member_id = ${memberId}
+        and e.week_start = ${weekStart}::date`)}
+    ),
+    cells as (${rollupCellsSql(sql`entries`)}),
+    totals as (
+      select coalesce(sum(seconds), 0) as seconds, coalesce(sum(entry_count), 0) as entries,
+        coalesce(sum(after_hours_seconds), 0) as after_hours, coalesce(sum(weekend_seconds), 0) as weekend
+      from cells
+    ),
+    member as (
+      select m.id, z.zone, ${contractSecondsSql(sql`m`, sql`o`)} as contract
+      from members m
+      join organizations o on o.id = m.organization_id
+      join member_zones z on z.member_id = m.id
+      where m.organization_id = ${organizationId} and m.id = ${memberId}
+    )
+    select member.id as "memberId", ${weekStart}::date::text as "weekStart", member.zone as "timeZone",
+      t.seconds::float8 as "totalSeconds", t.entries::int as "entryCount",
+      t.after_hours::float8 as "afterHoursSeconds", t.weekend::float8 as "weekendSeconds",
+      member.contract::float8 as "contractSeconds",
+      coalesce(mw.expected, 0)::float8 as "expectedSeconds",
+      coalesce(mw.expected_week, 0)::float8 as "expectedWeekSeconds",
+      coalesce(mw.working_days, 0)::int as "workingDays", coalesce(mw.holiday_days, 0)::int as "holidayDays",
+      coalesce(mw.absence_days, 0)::float8 as "absenceDays",
+      (t.seconds::float8 / nullif(mw.expected, 0)) as coverage,
+      ${overtimeSecondsSql(sql`t.seconds`, sql`coalesce(mw.expected, 0)`)}::float8 as "overtimeSeconds",
+      greatest(0, coalesce(mw.expected_week, 0) - t.seconds)::float8 as "remainingSeconds",
+      (t.seconds::float8 / nullif(coalesce(mw.expected_week, 0), 0)) as "contractShare",
+      (select json_agg(json_build_object('localDate', d.day::date::text,
+          'seconds', coalesce(per_day.seconds, 0), 'entryCount', coalesce(per_day.entries, 0)) order by d.day)
+        from generate_series(${weekStart}::date, ${weekStart}::date + 6, interval '1 day') as d(day)
+        left join (
+          select local_date, sum(duration_seconds)::float8 as seconds, count(*)::int as entries
+          from entries group by local_date
+        ) per_day on per_day.local_date = d.day::date) as days,
+      coalesce((select json_agg(json_build_object('id', e.id,
+          'afterHoursSeconds', round(e.split[1]), 'weekendSeconds', round(e.split[2])) order by e.id)
+        from entries e), '[]'::json) as entries
+    from member cross join totals t
+    left join member_weeks mw on mw.member_id = member.id and mw.week_start = ${week}`);
+  return row ?? null;
+}

@@ -1,0 +1,62 @@
+// The PostgreSQL driver must survive a connection that closes under a transaction (a restart, a
+// failover, pg_terminate_backend). postgres.js 3.4.9 does not: a write it queued with setImmediate
+// runs after the socket is gone and throws outside any caller (porsager/postgres#1066, #1154,
+// #1208), and a slot whose socket died can fail or hang its next query or the pool's end.
+// patches/ carries the fix, applied by `npm ci` (postinstall); this test fails without it.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+let tdb: TestDatabase;
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+});
+afterAll(async () => {
+  await tdb?.drop();
+});
+
+function runChild(url: string, rounds: number) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'tests/faults/driver-close.child.ts', url, String(rounds)],
+    {
+      cwd: repoRoot,
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, stdout, stderr })),
+  );
+}
+
+describe('a connection terminated under a transaction', () => {
+  it('rejects the transaction, keeps the process alive, and the next query on the slot succeeds', async () => {
+    const rounds = 8;
+    const { code, stdout, stderr } = await runChild(tdb.url, rounds);
+    expect(stderr).not.toMatch(/TypeError|Cannot read properties of null/);
+    expect(code, stderr).toBe(0);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { transaction: string; next: string; closeMs?: number });
+    const closed = lines.pop()!;
+    expect(lines).toHaveLength(rounds);
+    // Ending the pool finishes at once, not when the driver's 5 s end timeout gives up on a
+    // connection that still thinks it has a query in flight.
+    expect(closed.closeMs).toBeLessThan(4000);
+    for (const line of lines) {
+      // 57P01 (admin shutdown) or the socket's close, whichever the driver reads first.
+      expect(['CONNECTION_CLOSED', '57P01']).toContain(line.transaction);
+      expect(line.next).toBe('ok 1');
+    }
+  }, 60_000);
+});

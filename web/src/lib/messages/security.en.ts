@@ -1,0 +1,35 @@
+// Settings → Sign-in security (managers and owners).
+export const securityEn = {
+  'admin.settings.security': 'Sign-in security',
+  'security.twoFactor.title': 'Two-factor authentication',
+  'security.twoFactor.intro':
+    'People who must use a code from an authenticator app to see this organization. Those without it are asked to turn it on first.',
+  'security.twoFactor.rule': 'Required for',
+  'security.twoFactor.nobody': 'Nobody (each person chooses)',
+  'security.twoFactor.managers': 'Managers and owners',
+  'security.twoFactor.everyone': 'Everyone',
+  'security.twoFactor.ownersOnly': 'Only owners change this.',
+  'security.twoFactor.saved': 'Two-factor rule saved.',
+  'security.sso.ownersOnly':
+    'Only owners connect, change or remove the identity provider: whoever sets it can sign in as anyone it vouches for.',
+  'security.sso.title': 'Single sign-on (OpenID Connect)',
+  'security.sso.intro':
+    'Let people sign in with your company’s identity provider (Microsoft Entra ID, Google Workspace, Okta, Keycloak…). Whoever signs in from your domains joins this organization.',
+  'security.sso.redirect': 'Redirect URI to register at your provider',
+  'security.sso.issuer': 'Issuer URL',
+  'security.sso.clientId': 'Client ID',
+  'security.sso.clientSecret': 'Client secret',
+  'security.sso.clientSecretKept': 'Saved. Leave empty to keep it.',
+  'security.sso.domains': 'E-mail domains',
+  'security.sso.domainsHint': 'Separated by commas, e.g. acme.com, acme.fr. Subdomains are included.',
+  'security.sso.defaultRole': 'Role of people who join',
+  'security.sso.save': 'Save the connection',
+  'security.sso.saved': 'Single sign-on connection saved.',
+  'security.sso.remove': 'Remove the connection',
+  'security.sso.removeQuestion': 'People who sign in only through it will no longer get in.',
+  'security.sso.removeConfirm': 'Remove',
+  'security.sso.removed': 'Single sign-on connection removed.',
+  'security.sso.on': 'Connected: {issuer}',
+  'security.sso.off': 'Not connected.',
+  'security.sso.managersOnly': 'Only managers and owners see this connection.',
+} as const;
