@@ -8,7 +8,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { publicUrl } from './auth/auth';
 import type { AppDeps } from './context';
 import { logSerializers } from './lib/log-redaction';
-import { createValidatorCompiler } from './lib/validation';
+import { createValidatorCompiler, serializerCompiler } from './lib/validation';
 import auth from './plugins/auth';
 import contentTypes from './plugins/content-types';
 import errors from './plugins/errors';
@@ -57,6 +57,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(createValidatorCompiler());
+  app.setSerializerCompiler(serializerCompiler);
   if (deps.mail === undefined) {
     const mailer = createMailer({
       smtpUrl: deps.config.SMTP_URL,

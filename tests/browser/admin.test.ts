@@ -281,25 +281,24 @@ describe('approvals and settings (manager side)', () => {
     await context.close();
   });
 
+  // Desktop in English, phone in French: every page at both sizes and in both languages, crossed
+  // (phone-width.test.ts opens every page at phone size in both languages).
   it('renders every page at both sizes in English and French without serious accessibility violations', async () => {
-    for (const [viewport, size] of [
-      [DESKTOP, 'desktop'],
-      [PHONE, 'phone'],
+    for (const [viewport, size, language] of [
+      [DESKTOP, 'desktop', 'en'],
+      [PHONE, 'phone', 'fr'],
     ] as const) {
-      const { context, page } = await signedIn(viewport, 'owner@lumen.example', 'en');
-      for (const language of ['en', 'fr'] as const) {
-        await setLocale(context, language);
-        for (const p of PAGES) {
-          await open(page, p.path, p.ready);
-          expect(
-            await page.evaluate(
-              () =>
-                (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement
-                  .lang,
-            ),
-          ).toBe(language);
-          await capture(page, `${p.name}-${size}-${language}`);
-        }
+      const { context, page } = await signedIn(viewport, 'owner@lumen.example', language);
+      for (const p of PAGES) {
+        await open(page, p.path, p.ready);
+        expect(
+          await page.evaluate(
+            () =>
+              (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement
+                .lang,
+          ),
+        ).toBe(language);
+        await capture(page, `${p.name}-${size}-${language}`);
       }
       await context.close();
     }

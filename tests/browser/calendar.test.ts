@@ -144,163 +144,167 @@ async function expectAxeClean(page: Page) {
   expect(await axeViolations(page)).toEqual([]);
 }
 
+// Each way of working (pointer, keyboard) runs at both sizes and in both languages, the pairs
+// crossed: every size, language and input is covered without running each flow four times.
 const cases = [
-  { size: 'desktop', viewport: DESKTOP, locale: 'en', word: 'moderation reel' },
-  { size: 'desktop', viewport: DESKTOP, locale: 'fr', word: 'modération' },
-  { size: 'phone', viewport: PHONE, locale: 'en', word: 'moderation' },
-  { size: 'phone', viewport: PHONE, locale: 'fr', word: 'modération' },
+  { size: 'desktop', viewport: DESKTOP, locale: 'en', word: 'moderation reel', pointer: true, keyboard: false },
+  { size: 'desktop', viewport: DESKTOP, locale: 'fr', word: 'modération', pointer: false, keyboard: true },
+  { size: 'phone', viewport: PHONE, locale: 'en', word: 'moderation', pointer: false, keyboard: true },
+  { size: 'phone', viewport: PHONE, locale: 'fr', word: 'modération', pointer: true, keyboard: false },
 ] as const;
 
 describe('the calendar', () => {
-  cases.forEach(({ size, viewport, locale, word }, n) => {
-    it(`creates on a gap, resizes, moves to another day and undoes, by ${size === 'phone' ? 'tap' : 'mouse'}, at ${size} size in ${locale}`, async () => {
-      const week = weekOf(2 * n);
-      const monday = week;
-      const tuesday = addDays(week, 1);
-      const { context, page } = await signedIn(viewport, locale);
-      await openWeek(page, week);
-      if (size === 'phone') {
-        await page.getByTestId('day-label').waitFor();
-        // The phone opens on the week's first day when today is not in it.
-        expect(await page.locator('[data-testid="calendar-day"]').count()).toBe(1);
-      }
-      // A working day with nothing logged is one gap.
-      const gap = page.locator(`[data-testid="calendar-day"][data-day="${monday}"] [data-testid="gap"]`);
-      await poll(() => gap.count()).toBe(1);
+  cases.forEach(({ size, viewport, locale, word, pointer, keyboard }, n) => {
+    if (pointer)
+      it(`creates on a gap, resizes, moves to another day and undoes, by ${size === 'phone' ? 'tap' : 'mouse'}, at ${size} size in ${locale}`, async () => {
+        const week = weekOf(2 * n);
+        const monday = week;
+        const tuesday = addDays(week, 1);
+        const { context, page } = await signedIn(viewport, locale);
+        await openWeek(page, week);
+        if (size === 'phone') {
+          await page.getByTestId('day-label').waitFor();
+          // The phone opens on the week's first day when today is not in it.
+          expect(await page.locator('[data-testid="calendar-day"]').count()).toBe(1);
+        }
+        // A working day with nothing logged is one gap.
+        const gap = page.locator(`[data-testid="calendar-day"][data-day="${monday}"] [data-testid="gap"]`);
+        await poll(() => gap.count()).toBe(1);
 
-      if (size === 'desktop') {
-        await dragTo(page, await pointOf(page, monday, 600), await pointOf(page, monday, 690));
-        await page.getByTestId('composer').waitFor();
-        expect(await page.getByTestId('composer-start').inputValue()).toBe('10:00');
-        expect(await page.getByTestId('composer-end').inputValue()).toBe('11:30');
-      } else {
-        const p = await pointOf(page, monday, 605);
-        await page.touchscreen.tap(p.x, p.y);
-        await page.getByTestId('composer').waitFor();
-        expect(await page.getByTestId('composer-start').inputValue()).toBe('10:00');
-        expect(await page.getByTestId('composer-end').inputValue()).toBe('11:00');
-        await page.getByTestId('composer-end').fill('11:30');
-      }
-      await screenshot(page, `calendar-${size}-${locale}-composer`);
-      await expectAxeClean(page);
-      await describeAndSave(page, word);
-      await expectOnly(page.request, week, monday, 600, 690);
-      const [created] = await entriesOf(page.request, week);
-      expect(created?.platform).toBe('instagram');
-      // A deliverable named in the line is recorded, as quick-add records it.
-      if (word.includes('reel')) expect(created?.deliverableId).toBeTruthy();
-      else expect(created?.deliverableId).toBeNull();
-      const block = page.locator(`[data-testid="block"][data-entry-id="${created!.id}"]`);
-      await poll(() => block.getAttribute('data-end')).toBe('690');
-      // The gap is split around the new entry.
-      await poll(() => gap.count()).toBe(2);
+        if (size === 'desktop') {
+          await dragTo(page, await pointOf(page, monday, 600), await pointOf(page, monday, 690));
+          await page.getByTestId('composer').waitFor();
+          expect(await page.getByTestId('composer-start').inputValue()).toBe('10:00');
+          expect(await page.getByTestId('composer-end').inputValue()).toBe('11:30');
+        } else {
+          const p = await pointOf(page, monday, 605);
+          await page.touchscreen.tap(p.x, p.y);
+          await page.getByTestId('composer').waitFor();
+          expect(await page.getByTestId('composer-start').inputValue()).toBe('10:00');
+          expect(await page.getByTestId('composer-end').inputValue()).toBe('11:00');
+          await page.getByTestId('composer-end').fill('11:30');
+        }
+        await screenshot(page, `calendar-${size}-${locale}-composer`);
+        await expectAxeClean(page);
+        await describeAndSave(page, word);
+        await expectOnly(page.request, week, monday, 600, 690);
+        const [created] = await entriesOf(page.request, week);
+        expect(created?.platform).toBe('instagram');
+        // A deliverable named in the line is recorded, as quick-add records it.
+        if (word.includes('reel')) expect(created?.deliverableId).toBeTruthy();
+        else expect(created?.deliverableId).toBeNull();
+        const block = page.locator(`[data-testid="block"][data-entry-id="${created!.id}"]`);
+        await poll(() => block.getAttribute('data-end')).toBe('690');
+        // The gap is split around the new entry.
+        await poll(() => gap.count()).toBe(2);
 
-      if (size === 'desktop') {
-        // Resize by the bottom edge to 12:00, then drag the block to Tuesday 14:00.
-        const edge = (await block.getByTestId('handle-end').boundingBox())!;
-        const target = await pointOf(page, monday, 720);
-        await dragTo(page, { x: edge.x + edge.width / 2, y: edge.y + edge.height / 2 }, { x: target.x, y: target.y });
+        if (size === 'desktop') {
+          // Resize by the bottom edge to 12:00, then drag the block to Tuesday 14:00.
+          const edge = (await block.getByTestId('handle-end').boundingBox())!;
+          const target = await pointOf(page, monday, 720);
+          await dragTo(page, { x: edge.x + edge.width / 2, y: edge.y + edge.height / 2 }, { x: target.x, y: target.y });
+          await expectOnly(page.request, week, monday, 600, 720);
+          const box = (await block.boundingBox())!;
+          const grab = { x: box.x + box.width / 2, y: box.y + 10 };
+          const grabMinute = 600 + ((grab.y - box.y) / box.height) * 120;
+          const drop = await pointOf(page, tuesday, 14 * 60 + (grabMinute - 600));
+          await dragTo(page, grab, drop);
+          await expectOnly(page.request, week, tuesday, 840, 960);
+        } else {
+          // The new entry is selected; a tap on it lets go, another takes it again. Then the toolbar's
+          // buttons: end 15 min later twice, next day.
+          await page.getByTestId('selected-bar').waitFor();
+          await block.locator('button.text').tap();
+          await page.getByTestId('selected-bar').waitFor({ state: 'detached' });
+          await block.locator('button.text').tap();
+          await page.getByTestId('selected-bar').waitFor();
+          await page.getByTestId('nudge-endLater').tap();
+          await expectOnly(page.request, week, monday, 600, 705);
+          await page.getByTestId('nudge-endLater').tap();
+          await expectOnly(page.request, week, monday, 600, 720);
+          await page.getByTestId('nudge-nextDay').tap();
+          await expectOnly(page.request, week, tuesday, 600, 720);
+          // The phone follows the entry to its new day.
+          await poll(() => page.locator('[data-testid="calendar-day"]').getAttribute('data-day')).toBe(tuesday);
+        }
+        await screenshot(page, `calendar-${size}-${locale}-moved`);
+        await expectAxeClean(page);
+
+        // Undo the move, then the resize: back to Monday 10:00–11:30.
+        await page.getByTestId('calendar-undo').click();
         await expectOnly(page.request, week, monday, 600, 720);
-        const box = (await block.boundingBox())!;
-        const grab = { x: box.x + box.width / 2, y: box.y + 10 };
-        const grabMinute = 600 + ((grab.y - box.y) / box.height) * 120;
-        const drop = await pointOf(page, tuesday, 14 * 60 + (grabMinute - 600));
-        await dragTo(page, grab, drop);
-        await expectOnly(page.request, week, tuesday, 840, 960);
-      } else {
-        // The new entry is selected; a tap on it lets go, another takes it again. Then the toolbar's
-        // buttons: end 15 min later twice, next day.
-        await page.getByTestId('selected-bar').waitFor();
-        await block.locator('button.text').tap();
-        await page.getByTestId('selected-bar').waitFor({ state: 'detached' });
-        await block.locator('button.text').tap();
-        await page.getByTestId('selected-bar').waitFor();
-        await page.getByTestId('nudge-endLater').tap();
-        await expectOnly(page.request, week, monday, 600, 705);
-        await page.getByTestId('nudge-endLater').tap();
-        await expectOnly(page.request, week, monday, 600, 720);
-        await page.getByTestId('nudge-nextDay').tap();
-        await expectOnly(page.request, week, tuesday, 600, 720);
-        // The phone follows the entry to its new day.
-        await poll(() => page.locator('[data-testid="calendar-day"]').getAttribute('data-day')).toBe(tuesday);
-      }
-      await screenshot(page, `calendar-${size}-${locale}-moved`);
-      await expectAxeClean(page);
+        await page.getByTestId('calendar-undo').click();
+        if (size === 'phone') await page.getByTestId('calendar-undo').click();
+        await expectOnly(page.request, week, monday, 600, 690);
+        // And the creation: nothing left.
+        await page.getByTestId('calendar-undo').click();
+        await poll(async () => (await entriesOf(page.request, week)).length).toBe(0);
+        await poll(() => page.getByTestId('calendar-undo').isDisabled()).toBe(true);
+        await context.close();
+      });
 
-      // Undo the move, then the resize: back to Monday 10:00–11:30.
-      await page.getByTestId('calendar-undo').click();
-      await expectOnly(page.request, week, monday, 600, 720);
-      await page.getByTestId('calendar-undo').click();
-      if (size === 'phone') await page.getByTestId('calendar-undo').click();
-      await expectOnly(page.request, week, monday, 600, 690);
-      // And the creation: nothing left.
-      await page.getByTestId('calendar-undo').click();
-      await poll(async () => (await entriesOf(page.request, week)).length).toBe(0);
-      await poll(() => page.getByTestId('calendar-undo').isDisabled()).toBe(true);
-      await context.close();
-    });
-
-    it(`does the same with the keyboard only, at ${size} size in ${locale}`, async () => {
-      const week = weekOf(2 * n + 1);
-      const wednesday = addDays(week, 2);
-      const thursday = addDays(week, 3);
-      const { context, page } = await signedIn(viewport, locale);
-      await openWeek(page, week);
-      if (size === 'phone') {
-        // Day by day with the keyboard: Tab to "next day", Enter twice.
-        await tabTo(page, page.getByTestId('day-next'));
+    if (keyboard)
+      it(`does the same with the keyboard only, at ${size} size in ${locale}`, async () => {
+        const week = weekOf(2 * n + 1);
+        const wednesday = addDays(week, 2);
+        const thursday = addDays(week, 3);
+        const { context, page } = await signedIn(viewport, locale);
+        await openWeek(page, week);
+        if (size === 'phone') {
+          // Day by day with the keyboard: Tab to "next day", Enter twice.
+          await tabTo(page, page.getByTestId('day-next'));
+          await page.keyboard.press('Enter');
+          await page.keyboard.press('Enter');
+          await poll(() => page.getByTestId('calendar-day').getAttribute('data-day')).toBe(wednesday);
+        }
+        // Tab to Wednesday's gap; Enter opens the composer on its first hour.
+        const gap = page.locator(`[data-testid="calendar-day"][data-day="${wednesday}"] [data-testid="gap"]`).first();
+        await tabTo(page, gap);
+        const s = Number(await gap.getAttribute('data-start'));
         await page.keyboard.press('Enter');
-        await page.keyboard.press('Enter');
-        await poll(() => page.getByTestId('calendar-day').getAttribute('data-day')).toBe(wednesday);
-      }
-      // Tab to Wednesday's gap; Enter opens the composer on its first hour.
-      const gap = page.locator(`[data-testid="calendar-day"][data-day="${wednesday}"] [data-testid="gap"]`).first();
-      await tabTo(page, gap);
-      const s = Number(await gap.getAttribute('data-start'));
-      await page.keyboard.press('Enter');
-      await page.getByTestId('composer').waitFor();
-      await describeAndSave(page, word);
-      await expectOnly(page.request, week, wednesday, s, s + 60);
+        await page.getByTestId('composer').waitFor();
+        await describeAndSave(page, word);
+        await expectOnly(page.request, week, wednesday, s, s + 60);
 
-      // The new entry has the keyboard: Shift+↓ moves its end, → moves it a day, Ctrl+Z undoes.
-      const [created] = await entriesOf(page.request, week);
-      const button = () => page.locator(`[data-entry-id="${created!.id}"] button.text`);
-      // A person presses the next key once the block shows its change and still has the keyboard.
-      const focused = () =>
-        poll(() => button().evaluate((el) => el === (el as unknown as Focusable).ownerDocument.activeElement)).toBe(
-          true,
-        );
-      await focused();
-      await page.keyboard.press('Shift+ArrowDown');
-      await expectOnly(page.request, week, wednesday, s, s + 75);
-      await focused();
-      await page.keyboard.press('Alt+ArrowUp');
-      await expectOnly(page.request, week, wednesday, s - 15, s + 75);
-      await focused();
-      await page.keyboard.press('ArrowDown');
-      await expectOnly(page.request, week, wednesday, s, s + 90);
-      await focused();
-      await page.keyboard.press('ArrowRight');
-      await expectOnly(page.request, week, thursday, s, s + 90);
-      await focused();
-      await screenshot(page, `calendar-${size}-${locale}-keyboard`);
-      await expectAxeClean(page);
-      await page.keyboard.press('Control+z');
-      await expectOnly(page.request, week, wednesday, s, s + 90);
-      await page.keyboard.press('Control+z');
-      await expectOnly(page.request, week, wednesday, s - 15, s + 75);
-      await page.keyboard.press('Control+z');
-      await expectOnly(page.request, week, wednesday, s, s + 75);
-      await page.keyboard.press('Control+z');
-      await expectOnly(page.request, week, wednesday, s, s + 60);
-      // Undo kept the keyboard on the entry: Delete removes it, Ctrl+Z brings it back.
-      await focused();
-      await page.keyboard.press('Delete');
-      await poll(async () => (await entriesOf(page.request, week)).length).toBe(0);
-      await page.keyboard.press('Control+z');
-      await expectOnly(page.request, week, wednesday, s, s + 60);
-      await context.close();
-    });
+        // The new entry has the keyboard: Shift+↓ moves its end, → moves it a day, Ctrl+Z undoes.
+        const [created] = await entriesOf(page.request, week);
+        const button = () => page.locator(`[data-entry-id="${created!.id}"] button.text`);
+        // A person presses the next key once the block shows its change and still has the keyboard.
+        const focused = () =>
+          poll(() => button().evaluate((el) => el === (el as unknown as Focusable).ownerDocument.activeElement)).toBe(
+            true,
+          );
+        await focused();
+        await page.keyboard.press('Shift+ArrowDown');
+        await expectOnly(page.request, week, wednesday, s, s + 75);
+        await focused();
+        await page.keyboard.press('Alt+ArrowUp');
+        await expectOnly(page.request, week, wednesday, s - 15, s + 75);
+        await focused();
+        await page.keyboard.press('ArrowDown');
+        await expectOnly(page.request, week, wednesday, s, s + 90);
+        await focused();
+        await page.keyboard.press('ArrowRight');
+        await expectOnly(page.request, week, thursday, s, s + 90);
+        await focused();
+        await screenshot(page, `calendar-${size}-${locale}-keyboard`);
+        await expectAxeClean(page);
+        await page.keyboard.press('Control+z');
+        await expectOnly(page.request, week, wednesday, s, s + 90);
+        await page.keyboard.press('Control+z');
+        await expectOnly(page.request, week, wednesday, s - 15, s + 75);
+        await page.keyboard.press('Control+z');
+        await expectOnly(page.request, week, wednesday, s, s + 75);
+        await page.keyboard.press('Control+z');
+        await expectOnly(page.request, week, wednesday, s, s + 60);
+        // Undo kept the keyboard on the entry: Delete removes it, Ctrl+Z brings it back.
+        await focused();
+        await page.keyboard.press('Delete');
+        await poll(async () => (await entriesOf(page.request, week)).length).toBe(0);
+        await page.keyboard.press('Control+z');
+        await expectOnly(page.request, week, wednesday, s, s + 60);
+        await context.close();
+      });
   });
 
   it('lets a manager open one member’s calendar, where her running timer grows live', async () => {

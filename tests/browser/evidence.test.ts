@@ -235,10 +235,9 @@ describe('share links', () => {
 
     const shareUrl = `${server.url}${new URL(url).pathname}`;
     const views: Record<string, Page> = {};
+    // An English browser at desktop size, a French one on a phone: both read the link's language.
     for (const [name, viewport, locale] of [
       ['desktop-en', DESKTOP, 'en-US'],
-      ['phone-en', PHONE, 'en-US'],
-      ['desktop-fr', DESKTOP, 'fr-FR'],
       ['phone-fr', PHONE, 'fr-FR'],
     ] as const) {
       const context = await newContext(browser, viewport, locale);
@@ -255,7 +254,7 @@ describe('share links', () => {
       const headline = (await viewer.getByTestId('share-headline').textContent()) ?? '';
       expect(headline, `${name}: the link's language, not the browser's`).toMatch(/Le temps perçu d’une? .* est de/);
       expect(await viewer.getByTestId('share-mix').locator('li').count()).toBeGreaterThan(3);
-      if (name === 'desktop-en' || name === 'phone-en') await check(viewer, `share page (${name})`);
+      await check(viewer, `share page (${name})`);
       await screenshot(viewer, `evidence-share-${name}`);
       views[name] = viewer;
     }
@@ -269,7 +268,7 @@ describe('share links', () => {
     // The manager sees the views, then revokes the link (with a confirm step).
     await page.reload();
     const link = page.getByTestId('share-link').first();
-    await expect.poll(async () => (await link.textContent()) ?? '').toMatch(/[4-9] views/);
+    await expect.poll(async () => (await link.textContent()) ?? '').toMatch(/[2-9] views/);
     await link.getByTestId('revoke').click();
     await link.getByTestId('confirm-revoke').click();
     await expect.poll(() => link.getAttribute('data-state')).toBe('revoked');

@@ -42,6 +42,8 @@ afterAll(async () => {
   await pipeline?.stop();
   await server?.close();
   rmSync(importDir, { recursive: true, force: true });
+  // The next file of this worker must not inherit a removed folder.
+  delete process.env.IMPORT_DIR;
 });
 
 async function drained() {

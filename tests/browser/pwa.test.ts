@@ -58,7 +58,7 @@ describe('the installable app', () => {
   });
 
   it('opens My week offline from cache and sends a line typed offline exactly once', async () => {
-    const context = await newContext(browser, PHONE, 'en-US');
+    const context = await newContext(browser, PHONE, 'en-US', { serviceWorkers: 'allow' });
     const page = await context.newPage();
     await signIn(page, server.url, 'cm@lumen.example');
     const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');

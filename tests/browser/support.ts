@@ -4,10 +4,9 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { seedDemo } from '@proofwork/db';
 import { buildApp, loadConfig, systemClock } from '@proofwork/server';
-import { hashPassword } from 'better-auth/crypto';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 import { testMailDirectory } from '../support/app';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { ensureWebBuild, repoRoot, webRoot } from '../support/web-build';
@@ -27,8 +26,8 @@ export interface TestServer {
 /** The app on a seeded database, listening on a free port; `env` adds settings (e.g. WEBHOOK_ALLOW_PRIVATE). */
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   ensureWebBuild();
-  const database = await createTestDatabase();
-  await seedDemo(database.db, { now: systemClock.now(), hashPassword });
+  // A clone of the run's demo template: the demo organizations, seeded once by the global setup.
+  const database = await createTestDatabase(inject('demoDatabase'));
   const app = await buildApp(
     {
       // Load shedding off: a browser test shares its process and a busy machine with the server. Uploaded
@@ -81,7 +80,17 @@ export async function launchBrowser(): Promise<Browser> {
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
-export async function newContext(browser: Browser, viewport: { width: number; height: number }, locale = 'en-US') {
+/**
+ * A fresh browser profile at this size and language. The installed app's service worker is blocked
+ * unless a test asks for it (`serviceWorkers: 'allow'`, the offline test): installing it copies the
+ * whole app shell into the cache of every new context, seconds of a busy machine's time each.
+ */
+export async function newContext(
+  browser: Browser,
+  viewport: { width: number; height: number },
+  locale = 'en-US',
+  options: { serviceWorkers?: 'allow' | 'block' } = {},
+) {
   const phone = viewport.width < 500;
   const context = await browser.newContext({
     viewport,
@@ -90,6 +99,10 @@ export async function newContext(browser: Browser, viewport: { width: number; he
     deviceScaleFactor: 1,
     isMobile: phone,
     hasTouch: phone,
+    serviceWorkers: options.serviceWorkers ?? 'block',
+    // Skeleton shimmers and the timer's pulse would repaint the page all the time it waits for data:
+    // the app's reduced-motion rules stop them (and the tests check states, never motion).
+    reducedMotion: 'reduce',
   });
   // Fail fast and say where: a step that waits 10 s is broken, not slow.
   context.setDefaultTimeout(10_000);

@@ -29,6 +29,8 @@ const base = () => `/api/v1/organizations/${ctx.orgId}`;
 afterAll(async () => {
   await runner?.stop();
   rmSync(exportDir, { recursive: true, force: true });
+  // The next file of this worker must not inherit a removed folder.
+  delete process.env.EXPORT_DIR;
 });
 
 async function startRunner() {

@@ -14,7 +14,11 @@ process.env.EXPORT_DIR = exportDir;
 const h = useImports();
 const PERIOD = { from: '2026-11-02', to: '2026-11-22' };
 
-afterAll(() => rmSync(exportDir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(exportDir, { recursive: true, force: true });
+  // The next file of this worker must not inherit a removed folder.
+  delete process.env.EXPORT_DIR;
+});
 
 /** Builds the JSON export of a team's period the way the export job does, and reads it back. */
 async function exportJson(team: Team): Promise<{ text: string; parsed: { entries: object[]; sha256: string } }> {

@@ -197,6 +197,8 @@ describe('the dispatcher', () => {
         return marked;
       });
       await drained(tdb.db, { organizationId: org.id });
+      // A job's marks are cleared in its transaction; BullMQ reports it completed a moment later.
+      await expect.poll(() => recomputed.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(weeks.length);
       // Three dispatchers, one claim per mark: no member-week twice, and fewer jobs than member-weeks.
       expect(recomputed.sort()).toEqual(weeks.map((w) => `${w.memberId}_${w.weekStart}`).sort());
       expect(new Set(jobs).size).toBe(jobs.length);

@@ -12,8 +12,8 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const template = inject('templateDatabase');
+/** A database of this file's own, cloned from the migrated template (or from another template, by name). */
+export async function createTestDatabase(template: string = inject('templateDatabase')): Promise<TestDatabase> {
   const name = `pw_t_${randomBytes(6).toString('hex')}`;
   const admin = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => {} });
   // CREATE DATABASE … TEMPLATE fails while another session uses the template; retry briefly.

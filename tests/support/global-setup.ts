@@ -1,8 +1,9 @@
 // Builds one migrated template database per migration set; each test file clones it (fast).
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createDb, MIGRATIONS_FOLDER, runMigrations } from '@proofwork/db';
+import { createDb, MIGRATIONS_FOLDER, runMigrations, seedDemo } from '@proofwork/db';
+import { hashPassword } from 'better-auth/crypto';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { ADMIN_DATABASE_URL, databaseUrl } from './env';
@@ -11,6 +12,8 @@ import { ensureWebBuild } from './web-build';
 declare module 'vitest' {
   export interface ProvidedContext {
     templateDatabase: string;
+    /** The browser project's template: migrated and seeded with the demo organizations, as of this run. */
+    demoDatabase: string;
   }
 }
 
@@ -50,4 +53,27 @@ export default async function setup(project: TestProject) {
     await admin.end();
   }
   project.provide('templateDatabase', template);
+  if (project.name !== 'browser') return;
+
+  // Every browser file serves the demo organizations: seed them once per run (the demo's weeks are
+  // relative to today) and let each file clone the result, instead of seeding it seventeen times.
+  const demo = `pw_t_demo_${randomBytes(4).toString('hex')}`;
+  const seeding = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => {} });
+  try {
+    await seeding.unsafe(`create database "${demo}" template "${template}"`);
+  } finally {
+    await seeding.end();
+  }
+  const db = createDb(databaseUrl(demo), { max: 2 });
+  try {
+    await seedDemo(db, { now: new Date(), hashPassword });
+  } finally {
+    await db.close();
+  }
+  project.provide('demoDatabase', demo);
+  return async () => {
+    const cleanup = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => {} });
+    await cleanup.unsafe(`drop database if exists "${demo}" with (force)`);
+    await cleanup.end();
+  };
 }

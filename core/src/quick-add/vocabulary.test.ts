@@ -73,9 +73,15 @@ describe('brand matching beyond the exact name', () => {
   });
 
   it('matches a very long @word exactly only, quickly', () => {
-    const started = performance.now();
-    const r = parseQuickAdd(`visuels @${'fournil'.repeat(600)} 1h`, fr);
-    expect(performance.now() - started).toBeLessThan(200);
+    // The fastest of three parses: a slow pattern is slow every time, a pause of a busy machine is not.
+    let fastest = Number.POSITIVE_INFINITY;
+    let r = parseQuickAdd('', fr);
+    for (let run = 0; run < 3; run++) {
+      const started = performance.now();
+      r = parseQuickAdd(`visuels @${'fournil'.repeat(600)} 1h`, fr);
+      fastest = Math.min(fastest, performance.now() - started);
+    }
+    expect(fastest).toBeLessThan(200);
     expect(r.brand).toBeNull();
   });
 });

@@ -4,6 +4,7 @@
 // is refused instead of quietly converted.
 import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
+import fastJsonStringify, { type Schema } from 'fast-json-stringify';
 import fastUri from 'fast-uri';
 import type { FastifySchemaCompiler } from 'fastify';
 
@@ -22,8 +23,29 @@ function createAjv(coerceTypes: Options['coerceTypes']) {
   return ajv;
 }
 
+// One pair of validators per process: Ajv keeps what it compiled by schema object, and the route
+// schemas are module constants, so a second app in the same process (a test worker builds dozens)
+// reuses the compiled functions instead of compiling every route again.
+let validators: { body: Ajv; text: Ajv } | null = null;
+
 export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
-  const body = createAjv(false);
-  const text = createAjv('array');
+  validators ??= { body: createAjv(false), text: createAjv('array') };
+  const { body, text } = validators;
   return ({ schema, httpPart }) => (httpPart === 'body' ? body : text).compile(schema as object);
+}
+
+const serializers = new WeakMap<object, (data: unknown) => string>();
+
+/**
+ * Response serializers, compiled once per schema object for the same reason (fast-json-stringify,
+ * as Fastify's default compiler does it, with no shared schemas).
+ */
+export function serializerCompiler({ schema }: { schema: unknown }): (data: unknown) => string {
+  const key = schema as object;
+  let serialize = serializers.get(key);
+  if (!serialize) {
+    serialize = fastJsonStringify(key as Schema);
+    serializers.set(key, serialize);
+  }
+  return serialize;
 }
