@@ -84,10 +84,13 @@ async function logDay(organizationId: string, memberId: string, localDate: strin
     from categories c where c.organization_id = ${organizationId} limit 1`);
 }
 
-/** Runs the schedule every five minutes from → to, noting when each message arrived. */
+/**
+ * Runs the schedule every quarter of an hour from → to, noting when each message arrived. The
+ * reminders here are due at 17:30: one sent a step early (17:15) or late (17:45) shows.
+ */
 async function drive(from: string, to: string) {
   const arrived: { to: string; subject: string; at: string }[] = [];
-  for (let t = new Date(from).getTime(); t <= new Date(to).getTime(); t += 5 * 60_000) {
+  for (let t = new Date(from).getTime(); t <= new Date(to).getTime(); t += 15 * 60_000) {
     clock.set(new Date(t).toISOString());
     const before = smtp.messages.length;
     await remind();
