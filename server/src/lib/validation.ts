@@ -23,28 +23,36 @@ function createAjv(coerceTypes: Options['coerceTypes']) {
   return ajv;
 }
 
-// One pair of validators per process: Ajv keeps what it compiled by schema object, and the route
-// schemas are module constants, so a second app in the same process (a test worker builds dozens)
-// reuses the compiled functions instead of compiling every route again.
-let validators: { body: Ajv; text: Ajv } | null = null;
+// Compiled once per process and schema. Route files build their schemas when the app registers
+// them, so a second app in the same process (a test worker builds dozens) has equal schemas in new
+// objects: the cache is keyed by the schema's JSON (TypeBox's symbol keys are not part of it, and
+// neither compiler reads them), and a second app reuses the compiled functions.
+const validators = new Map<string, ReturnType<Ajv['compile']>>();
+let ajvs: { body: Ajv; text: Ajv } | null = null;
 
 export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
-  validators ??= { body: createAjv(false), text: createAjv('array') };
-  const { body, text } = validators;
-  return ({ schema, httpPart }) => (httpPart === 'body' ? body : text).compile(schema as object);
+  ajvs ??= { body: createAjv(false), text: createAjv('array') };
+  const { body, text } = ajvs;
+  return ({ schema, httpPart }) => {
+    const coerce = httpPart !== 'body';
+    const key = `${coerce ? 'text' : 'body'} ${JSON.stringify(schema)}`;
+    let validate = validators.get(key);
+    if (!validate) {
+      validate = (coerce ? text : body).compile(schema as object);
+      validators.set(key, validate);
+    }
+    return validate;
+  };
 }
 
-const serializers = new WeakMap<object, (data: unknown) => string>();
+const serializers = new Map<string, (data: unknown) => string>();
 
-/**
- * Response serializers, compiled once per schema object for the same reason (fast-json-stringify,
- * as Fastify's default compiler does it, with no shared schemas).
- */
+/** Response serializers (fast-json-stringify, as Fastify's default compiler does it), cached the same way. */
 export function serializerCompiler({ schema }: { schema: unknown }): (data: unknown) => string {
-  const key = schema as object;
+  const key = JSON.stringify(schema);
   let serialize = serializers.get(key);
   if (!serialize) {
-    serialize = fastJsonStringify(key as Schema);
+    serialize = fastJsonStringify(schema as Schema);
     serializers.set(key, serialize);
   }
   return serialize;
