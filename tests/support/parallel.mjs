@@ -1,6 +1,5 @@
 // Runs shell commands side by side and fails when any fails: `npm test` type-checks the server and
-// the web app, builds the web app for the browser tests and runs the process tests (which mostly
-// wait for servers to start and stop) at once, instead of one after another.
+// the web app and builds the web app for the browser tests at once, instead of one after another.
 // Each command's output is printed in one piece when it ends, so the logs never interleave.
 import { spawn } from 'node:child_process';
 
