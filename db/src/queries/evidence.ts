@@ -249,11 +249,13 @@ export async function* streamEvidenceEntries(
     q.memberIds && q.memberIds.length > 0 ? `and e.member_id = any(${uuidArrayLiteral(q.memberIds)})` : '',
     q.brandIds && q.brandIds.length > 0 ? `and e.brand_id = any(${uuidArrayLiteral(q.brandIds)})` : '',
   ].join(' ');
-  // The names first: the driver may queue a query on the connection that streams the COPY, which
-  // waits for its reader, so nothing else is asked while it runs.
+  // The names first, then the COPY on a connection of its own: the driver pipelines queries onto
+  // busy pooled connections, and one queued behind a COPY (another export, a request) would fail
+  // with COPY_IN_PROGRESS. The reserved connection goes back to the pool when the stream ends.
   const known = await lookups(db, organizationId, q);
+  const connection = await db.$sql.reserve();
   // Same columns as the cursor it replaced; tags as their JSON array (parsed here).
-  const source = await db.$sql
+  const source = await connection
     .unsafe(`copy (
     with org as (
       select (${from} - ((extract(isodow from ${from})::int - week_start + 7) % 7))::date as first_week,
@@ -273,7 +275,11 @@ export async function* streamEvidenceEntries(
       and e.deleted_at is null and e.duration_seconds is not null ${filters}
     order by coalesce(e.origin_id, e.id)
   ) to stdout`)
-    .readable();
+    .readable()
+    .catch((error: unknown) => {
+      connection.release();
+      throw error;
+    });
   const decoder = new StringDecoder('utf8');
   let rest = '';
   let entries: EvidenceEntry[] = [];
@@ -334,6 +340,7 @@ export async function* streamEvidenceEntries(
       source.resume();
       await finished(source).catch(() => {});
     }
+    connection.release();
   }
   if (rest + decoder.end() !== '') throw new Error('evidence stream ended inside a row');
   if (entries.length > 0) yield entries;
