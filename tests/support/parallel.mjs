@@ -1,5 +1,6 @@
-// Runs shell commands side by side and fails when any fails: `npm test` type-checks the server and
-// the web app and builds the web app for the browser tests at once, instead of one after another.
+// Runs shell commands side by side and fails when any fails: `npm test` type-checks the server
+// beside the web app's check and build (those two one after the other: both write the web app's
+// generated files, and a build made while `svelte-kit sync` rewrote them once failed in the browser).
 // Each command's output is printed in one piece when it ends, so the logs never interleave.
 import { spawn } from 'node:child_process';
 
