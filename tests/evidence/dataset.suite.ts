@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import {
   canonicalEntryLine,
   createDataSetHash,
+  createDb,
   ENTRY_COLUMNS,
   type EvidenceEntry,
   evidenceSummary,
@@ -127,6 +128,28 @@ describe('evidence data set', () => {
       let n = 0;
       for await (const batch of streamEvidenceEntries(ctx.tdb.db, ctx.orgId, { ...q, to: FROM })) n += batch.length;
       expect(n).toBeGreaterThan(0);
+    }
+  });
+
+  it('streams on a connection of its own: a query sent meanwhile waits for it, never fails behind the COPY', async () => {
+    // One connection in the pool: the driver would pipeline the query onto the COPY's connection.
+    const db = createDb(ctx.tdb.url, { max: 1 });
+    try {
+      const stream = streamEvidenceEntries(db, ctx.orgId, { from: FROM, to: TO, locale: 'en' }, 50);
+      const first = await stream.next();
+      expect(first.done).toBe(false);
+      const meanwhile = Promise.resolve(db.execute<{ one: number }>(sql`select 1 as one`)).then(
+        (rows) => rows,
+        (error: unknown) => error,
+      );
+      let streamed = (first.value as EvidenceEntry[]).length;
+      for await (const batch of stream) streamed += batch.length;
+      expect(streamed).toBeGreaterThan(100);
+      const answer = await meanwhile;
+      expect(answer).not.toBeInstanceOf(Error);
+      expect((answer as { one: number }[])[0]!.one).toBe(1);
+    } finally {
+      await db.close();
     }
   });
 
