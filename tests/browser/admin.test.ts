@@ -9,12 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AxeViolation,
   axeViolations,
-  DEMO_PASSWORD,
   DESKTOP,
   launchBrowser,
-  newContext,
   PHONE,
   screenshot,
+  signedInContext,
   startServer,
   type TestServer,
 } from './support';
@@ -37,25 +36,8 @@ const thisWeek = () => weekStartOf(localDateOf(new Date(), 'Europe/Paris'));
 const lastWeek = () => addDays(thisWeek(), -7);
 
 /** Signs in through the API (the sign-in page has its own tests) and picks the UI language. */
-async function signedIn(viewport: typeof DESKTOP, email: string, locale: 'en' | 'fr') {
-  const context = await newContext(browser, viewport, locale === 'fr' ? 'fr-FR' : 'en-US');
-  const headers = { origin: server.url };
-  const signIn = await context.request.post(`${server.url}/api/auth/sign-in/email`, {
-    headers,
-    data: { email, password: DEMO_PASSWORD },
-  });
-  expect(signIn.ok()).toBe(true);
-  await setLocale(context, locale);
-  return { context, page: await context.newPage() };
-}
-
-async function setLocale(context: BrowserContext, locale: 'en' | 'fr') {
-  const res = await context.request.patch(`${server.url}/api/v1/me`, {
-    headers: { origin: server.url },
-    data: { locale },
-  });
-  expect(res.ok()).toBe(true);
-}
+const signedIn = (viewport: typeof DESKTOP, email: string, locale: 'en' | 'fr') =>
+  signedInContext(browser, server.url, viewport, email, locale);
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read JSON responses loosely
 async function apiGet(context: BrowserContext, path: string): Promise<any> {

@@ -13,6 +13,7 @@ import {
   newContext,
   PHONE,
   screenshot,
+  signedInContext,
   startServer,
   type TestServer,
 } from './support';
@@ -51,18 +52,12 @@ async function signedIn(
   viewport: typeof DESKTOP,
   locale: 'en' | 'fr',
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await newContext(browser, viewport, locale === 'fr' ? 'fr-FR' : 'en-US');
-  const res = await context.request.post(`${server.url}/api/auth/sign-in/email`, {
-    headers: { origin: server.url },
-    data: { email: 'cm@lumen.example', password: DEMO_PASSWORD },
-  });
-  expect(res.ok()).toBe(true);
-  await context.request.patch(`${server.url}/api/v1/me`, { headers: { origin: server.url }, data: { locale } });
+  const { context, page } = await signedInContext(browser, server.url, viewport, 'cm@lumen.example', locale);
   const me = await (await context.request.get(`${server.url}/api/v1/me`)).json();
   orgId = me.memberships[0].organizationId;
   const brands = (await (await context.request.get(`${server.url}/api/v1/organizations/${orgId}/brands`)).json()).items;
   brandSlug = brands.find((b: { archivedAt: string | null }) => !b.archivedAt).slug;
-  return { context, page: await context.newPage() };
+  return { context, page };
 }
 
 async function entriesOf(request: APIRequestContext, week: string): Promise<Entry[]> {

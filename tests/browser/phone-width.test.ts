@@ -2,7 +2,7 @@
 // manager and a CM, with wide tables scrolling inside their card rather than the page sideways.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, launchBrowser, newContext, PHONE, screenshot, startServer, type TestServer } from './support';
+import { launchBrowser, newContext, PHONE, screenshot, signedInContext, startServer, type TestServer } from './support';
 
 let server: TestServer;
 let browser: Browser;
@@ -77,22 +77,10 @@ async function widthOf(page: Page, path: string): Promise<number> {
   return page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth);
 }
 
-async function signedIn(email: string, locale: 'en' | 'fr') {
-  const context = await newContext(browser, PHONE, locale === 'fr' ? 'fr-FR' : 'en-US');
-  const res = await context.request.post(`${server.url}/api/auth/sign-in/email`, {
-    headers: { origin: server.url },
-    data: { email, password: DEMO_PASSWORD },
-  });
-  expect(res.ok()).toBe(true);
-  await context.request.patch(`${server.url}/api/v1/me`, { headers: { origin: server.url }, data: { locale } });
-  return context;
-}
-
 describe('every page fits a 390 px phone', () => {
   for (const locale of ['en', 'fr'] as const) {
     it(`for a manager, in ${locale === 'en' ? 'English' : 'French'}`, async () => {
-      const context = await signedIn('manager@lumen.example', locale);
-      const page = await context.newPage();
+      const { context, page } = await signedInContext(browser, server.url, PHONE, 'manager@lumen.example', locale);
       const me = await (await context.request.get(`${server.url}/api/v1/me`)).json();
       const orgId = me.memberships[0].organizationId;
       const members = (await (await context.request.get(`${server.url}/api/v1/organizations/${orgId}/members`)).json())
@@ -135,8 +123,7 @@ describe('every page fits a 390 px phone', () => {
   }
 
   it('for a CM, and signed out', async () => {
-    const context = await signedIn('cm@lumen.example', 'fr');
-    const page = await context.newPage();
+    const { context, page } = await signedInContext(browser, server.url, PHONE, 'cm@lumen.example', 'fr');
     const wide: string[] = [];
     for (const path of ['/week', '/calendar', '/grid', '/profile']) {
       const width = await widthOf(page, path);

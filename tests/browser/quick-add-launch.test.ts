@@ -8,12 +8,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   axeViolations,
-  DEMO_PASSWORD,
   DESKTOP,
   launchBrowser,
-  newContext,
   PHONE,
   screenshot,
+  signedInContext,
   startServer,
   type TestServer,
 } from './support';
@@ -22,17 +21,8 @@ let server: TestServer;
 let browser: Browser;
 let orgId: string;
 
-async function signedIn(viewport: typeof DESKTOP, email: string, locale: 'en' | 'fr') {
-  const context = await newContext(browser, viewport, locale === 'fr' ? 'fr-FR' : 'en-US');
-  const headers = { origin: server.url };
-  const res = await context.request.post(`${server.url}/api/auth/sign-in/email`, {
-    headers,
-    data: { email, password: DEMO_PASSWORD },
-  });
-  expect(res.ok()).toBe(true);
-  expect((await context.request.patch(`${server.url}/api/v1/me`, { headers, data: { locale } })).ok()).toBe(true);
-  return { context, page: await context.newPage() };
-}
+const signedIn = (viewport: typeof DESKTOP, email: string, locale: 'en' | 'fr') =>
+  signedInContext(browser, server.url, viewport, email, locale);
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read JSON responses loosely
 async function api(context: BrowserContext, method: string, path: string, data?: unknown): Promise<any> {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildApp, loadConfig, systemClock } from '@proofwork/server';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { testMailDirectory } from '../support/app';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { ensureWebBuild, repoRoot, webRoot } from '../support/web-build';
@@ -107,6 +107,28 @@ export async function newContext(
   // Fail fast and say where: a step that waits 10 s is broken, not slow.
   context.setDefaultTimeout(10_000);
   return context;
+}
+
+/**
+ * A fresh context at this size, signed in through the API (the sign-in page has its own tests) and
+ * speaking `locale` (saved to the account, as the profile's language switch does), with a page open.
+ */
+export async function signedInContext(
+  browser: Browser,
+  baseUrl: string,
+  viewport: { width: number; height: number },
+  email: string,
+  locale: 'en' | 'fr',
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext(browser, viewport, locale === 'fr' ? 'fr-FR' : 'en-US');
+  const headers = { origin: baseUrl };
+  const signedIn = await context.request.post(`${baseUrl}/api/auth/sign-in/email`, {
+    headers,
+    data: { email, password: DEMO_PASSWORD },
+  });
+  expect(signedIn.ok()).toBe(true);
+  expect((await context.request.patch(`${baseUrl}/api/v1/me`, { headers, data: { locale } })).ok()).toBe(true);
+  return { context, page: await context.newPage() };
 }
 
 /** Signs in through the form; a CM lands on My week, a manager on the team overview. */
