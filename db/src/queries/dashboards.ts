@@ -1,10 +1,10 @@
 // Dashboard queries. All read weekly_rollups (never raw entries), so their cost follows members ×
 // weeks × cells, not the number of entries; all totals are computed in SQL. `from`/`to` are local
 // dates: a week is in range when its start lies between the week of `from` and `to`.
-import { type CategoryGroup, DEFAULT_CATEGORIES, type SkillFamily } from '@proofwork/core';
+import { addDays, CATEGORY_GROUPS, type CategoryGroup, DEFAULT_CATEGORIES, type SkillFamily } from '@proofwork/core';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
-import { contractSecondsSql, memberWeeksSql } from './workload';
+import { contractSecondsSql, groupColumn, memberWeeksSql } from './workload';
 
 export interface DashboardRange {
   from: string;
@@ -44,6 +44,7 @@ const memberWeeksInRange = (organizationId: string, range: DashboardRange, weeks
     organizationId,
     firstWeek: sql`((select first_week from org) - ${weeksBefore * 7}::int)`,
     lastWeek: sql`(select last_week_start from org)`,
+    within: { from: addDays(range.from, -6 - weeksBefore * 7), to: range.to },
     memberId: range.memberId ?? null,
     today: range.today,
   });
@@ -103,8 +104,12 @@ export type TeamWeekRow = {
  * Per week and member: every member-week of the members who track time (logged or not) and of anyone
  * who logged time, with logged vs expected, coverage, overtime, after-hours, weekend and groups.
  */
-export async function teamDashboard(db: Executor, organizationId: string, range: DashboardRange) {
-  const rows = await read<TeamWeekRow>(
+export async function teamDashboard(
+  db: Executor,
+  organizationId: string,
+  range: DashboardRange,
+): Promise<TeamWeekRow[]> {
+  const rows = await read<Omit<TeamWeekRow, 'byGroup'> & Record<string, unknown>>(
     db,
     sql`
     with ${rollupsInRange(organizationId, range)}
@@ -113,7 +118,7 @@ export async function teamDashboard(db: Executor, organizationId: string, range:
       (case when f.tracks_time then f.contract else 0 end)::float8 as "contractSeconds",
       f.expected::float8 as "expectedSeconds", f.overtime::float8 as "overtimeSeconds",
       f.after_hours::float8 as "afterHoursSeconds", f.weekend::float8 as "weekendSeconds",
-      f.by_group as "byGroup",
+      ${sql.raw(CATEGORY_GROUPS.map((g) => `f.${groupColumn(g)}::float8 as "${groupColumn(g)}"`).join(', '))},
       f.coverage, f.complete, f.current, f.tracks_time as "tracksTime",
       f.working_days::int as "workingDays", f.holiday_days::int as "holidayDays",
       f.absence_days::float8 as "absenceDays"
@@ -122,7 +127,15 @@ export async function teamDashboard(db: Executor, organizationId: string, range:
     where f.week_start >= org.first_week and (not ${range.completeOnly ?? false}::boolean or f.complete)
     order by f.week_start, f.member_id`,
   );
-  return [...rows];
+  return rows.map((row) => {
+    const byGroup: Partial<Record<CategoryGroup, number>> = {};
+    for (const group of CATEGORY_GROUPS) {
+      const seconds = row[groupColumn(group)];
+      delete row[groupColumn(group)];
+      if (typeof seconds === 'number') byGroup[group] = seconds;
+    }
+    return { ...(row as Omit<TeamWeekRow, 'byGroup'>), byGroup };
+  });
 }
 
 export type MemberCoverage = {

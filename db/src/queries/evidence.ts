@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { finished } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
-import { DEFAULT_CATEGORIES, type Locale } from '@proofwork/core';
+import { addDays, DEFAULT_CATEGORIES, type Locale } from '@proofwork/core';
 import { type SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Database, Executor } from '../client';
@@ -158,6 +158,7 @@ function scope(organizationId: string, q: EvidenceQuery): SQL {
       organizationId,
       firstWeek: sql`(select first_week from org)`,
       lastWeek: sql`(select last_week from org)`,
+      within: { from: addDays(q.from, -6), to: q.to },
       // Every use below filters on the same members: compute the figures of those alone.
       memberIds: q.memberIds ?? null,
       today: q.today ?? sql`(now() at time zone (select time_zone from org))::date`,

@@ -1,6 +1,7 @@
 // Workload figures in SQL beside the split of rollups.ts: a member-week's contract and overtime
 // (the dashboards' and the evidence pack's definition, and core's `overtimeSeconds`), and one
 // member-week's figures computed on the fly from its entries with the rollups' own statements.
+import { CATEGORY_GROUPS, type CategoryGroup } from '@proofwork/core';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { entrySplitsSql, memberZonesSql, rollupCellsSql } from './rollups';
@@ -15,11 +16,28 @@ export function overtimeSecondsSql(logged: SQL, contract: SQL): SQL {
   return sql`greatest(0, ${logged} - ${contract})`;
 }
 
+/** The column of `member_weeks` holding a category group's seconds (null when the group has no row). */
+export const groupColumn = (group: CategoryGroup) => `group_${group}`;
+
+/** Each category group's seconds, one column per group: cheaper than building an object per member-week. */
+const groupSecondsSql = sql.raw(
+  CATEGORY_GROUPS.map((g) => `sum(r.seconds::int) filter (where r.category_group = '${g}') as ${groupColumn(g)}`).join(
+    ', ',
+  ),
+);
+
 export interface MemberWeeksScope {
   organizationId: string;
   /** First days of the first and last weeks (inclusive). */
   firstWeek: SQL;
   lastWeek: SQL;
+  /**
+   * Local days known when the statement is written between which the week starts are exactly those
+   * of the range (the asked range, its start widened by six days): the logged time is read between
+   * them, so the planner sees how many rows it reads, which it cannot through `firstWeek` and
+   * `lastWeek` when those are subqueries (it then guessed a few hundred rows for 85,000).
+   */
+  within?: { from: string; to: string };
   memberId?: string | null;
   /** Only these members (the evidence pack's member filter); all when null or empty. */
   memberIds?: string[] | null;
@@ -42,6 +60,10 @@ export interface MemberWeeksScope {
  */
 export function memberWeeksSql(scope: MemberWeeksScope): SQL {
   const member = scope.memberId ?? null;
+  // Every week start of the range lies within `within`, and no other does.
+  const logged = scope.within
+    ? sql`r.week_start between ${scope.within.from}::date and ${scope.within.to}::date`
+    : sql`r.week_start between ${scope.firstWeek}::date and ${scope.lastWeek}::date`;
   const members = scope.memberIds && scope.memberIds.length > 0 ? `{${scope.memberIds.join(',')}}` : null;
   return sql`
     mw_org as (
@@ -53,23 +75,31 @@ export function memberWeeksSql(scope: MemberWeeksScope): SQL {
       from generate_series(${scope.firstWeek}::date, ${scope.lastWeek}::date, interval '7 days') as w
     ),
     mw_logged as (
-      select r.member_id, r.week_start, sum(r.seconds) as logged, sum(r.after_hours_seconds) as after_hours,
-        sum(r.weekend_seconds) as weekend, jsonb_object_agg(r.category_group, r.seconds::float8) as by_group
+      -- A member-week's seconds fit an int: summed as one, the sums are bigints, not numerics (slower).
+      select r.member_id, r.week_start, sum(r.seconds::int) as logged, sum(r.after_hours_seconds::int) as after_hours,
+        sum(r.weekend_seconds::int) as weekend, ${groupSecondsSql}
       from member_week_groups r
       where r.organization_id = ${scope.organizationId}
-        and r.week_start between ${scope.firstWeek}::date and ${scope.lastWeek}::date
+        and ${logged}
         and (${member}::uuid is null or r.member_id = ${member}::uuid)
         and (${members}::uuid[] is null or r.member_id = any(${members}::uuid[]))
       group by r.member_id, r.week_start
     ),
     mw_members as materialized (
-      select m.id as member_id, m.tracks_time, ${contractSecondsSql(sql`m`, sql`o`)} as contract,
-        array(select distinct (slot->>'day')::int
-          from jsonb_array_elements(coalesce(m.working_schedule, o.working_schedule)) as slot) as working_days,
-        (m.removed_at at time zone o.time_zone)::date as removed_on
-      from members m cross join mw_org o
-      where m.organization_id = o.id and (${member}::uuid is null or m.id = ${member}::uuid)
-        and (${members}::uuid[] is null or m.id = any(${members}::uuid[]))
+      select s.*, cardinality(s.schedule_days) as working_day_count
+      from (
+        select m.id as member_id, m.tracks_time, ${contractSecondsSql(sql`m`, sql`o`)} as contract,
+          -- The ISO weekdays of the schedule (days outside 1–7 never match a date's weekday).
+          array(select distinct d from (select (slot->>'day')::int as d
+            from jsonb_array_elements(coalesce(m.working_schedule, o.working_schedule)) as slot) as days
+            where d between 1 and 7) as schedule_days,
+          (m.removed_at at time zone o.time_zone)::date as removed_on,
+          -- The last day whose presence counts: today, or the day before the member was removed.
+          least(${scope.today}::date, (m.removed_at at time zone o.time_zone)::date - 1) as last_day
+        from members m cross join mw_org o
+        where m.organization_id = o.id and (${member}::uuid is null or m.id = ${member}::uuid)
+          and (${members}::uuid[] is null or m.id = any(${members}::uuid[]))
+      ) as s
     ),
     mw_pairs as (
       select mm.*, w.week_start
@@ -77,42 +107,64 @@ export function memberWeeksSql(scope: MemberWeeksScope): SQL {
       where mm.removed_on is null or mm.removed_on > w.week_start
         or exists (select 1 from mw_logged l where l.member_id = mm.member_id and l.week_start = w.week_start)
     ),
+    mw_off_days as (
+      -- The days off that fall on a member's working day: public holidays (a whole day), and days
+      -- off on a day that is not a holiday (a half-day counting half). Both tables are sparse, so
+      -- the weeks are counted arithmetically instead of expanding every member-week into its days.
+      select mm.member_id, h.local_date as day, true as holiday, 1::numeric as days
+      from mw_members mm
+      join public_holidays h on h.organization_id = ${scope.organizationId}
+        and h.local_date between ${scope.firstWeek}::date and ${scope.lastWeek}::date + 6
+      where extract(isodow from h.local_date)::int = any(mm.schedule_days)
+      union all
+      select mm.member_id, a.local_date, false, case when a.half_day then 0.5 else 1 end
+      from absences a
+      join mw_members mm on mm.member_id = a.member_id
+      where a.organization_id = ${scope.organizationId}
+        and a.local_date between ${scope.firstWeek}::date and ${scope.lastWeek}::date + 6
+        and extract(isodow from a.local_date)::int = any(mm.schedule_days)
+        and not exists (select 1 from public_holidays h
+          where h.organization_id = ${scope.organizationId} and h.local_date = a.local_date)
+    ),
+    mw_off as (
+      select x.member_id, w.week_start,
+        count(*) filter (where x.holiday) as holiday_days,
+        coalesce(sum(x.days) filter (where not x.holiday), 0) as absence_days,
+        sum(x.days) as off_days,
+        coalesce(sum(x.days) filter (where x.day <= mm.last_day), 0) as off_to_date
+      from mw_off_days x
+      join mw_weeks w on x.day between w.week_start and w.week_start + 6
+      join mw_members mm on mm.member_id = x.member_id
+      group by x.member_id, w.week_start
+    ),
     mw_days as (
-      select p.member_id, p.week_start,
-        count(*) filter (where d.working) as working_days,
-        count(*) filter (where d.working and h.local_date is not null) as holiday_days,
-        coalesce(sum(case when a.half_day then 0.5 else 1 end) filter (where d.working and h.local_date is null
-          and a.id is not null), 0) as absence_days,
-        coalesce(sum(case when a.half_day then 0.5 when a.id is not null then 0 else 1 end)
-          filter (where d.working and h.local_date is null), 0) as present_days,
-        coalesce(sum(case when a.half_day then 0.5 when a.id is not null then 0 else 1 end)
-          filter (where d.working and h.local_date is null and d.day <= ${scope.today}::date
-            and (p.removed_on is null or d.day < p.removed_on)), 0) as present_to_date
+      select p.*, p.working_day_count as working_days,
+        coalesce(o.holiday_days, 0) as holiday_days, coalesce(o.absence_days, 0) as absence_days,
+        p.working_day_count - coalesce(o.off_days, 0) as present_days,
+        (case
+          when p.last_day >= p.week_start + 6 then p.working_day_count
+          when p.last_day < p.week_start then 0
+          else (select count(*) from generate_series(p.week_start, p.last_day, interval '1 day') as d
+            where extract(isodow from d)::int = any(p.schedule_days))
+        end) - coalesce(o.off_to_date, 0) as present_to_date
       from mw_pairs p
-      cross join lateral (
-        select p.week_start + i as day, extract(isodow from p.week_start + i)::int = any(p.working_days) as working
-        from generate_series(0, 6) as i
-      ) d
-      left join public_holidays h on h.organization_id = ${scope.organizationId} and h.local_date = d.day
-      left join absences a on a.member_id = p.member_id and a.local_date = d.day
-      group by p.member_id, p.week_start
+      left join mw_off o on o.member_id = p.member_id and o.week_start = p.week_start
     ),
     member_weeks as (
-      select p.member_id, p.week_start, p.tracks_time, p.contract,
+      select d.member_id, d.week_start, d.tracks_time, d.contract,
         coalesce(l.logged, 0) as logged, coalesce(l.after_hours, 0) as after_hours, coalesce(l.weekend, 0) as weekend,
-        coalesce(l.by_group, '{}'::jsonb) as by_group,
+        ${sql.raw(CATEGORY_GROUPS.map((g) => `l.${groupColumn(g)}`).join(', '))},
         d.working_days, d.holiday_days, d.absence_days, d.present_days,
-        (${scope.today}::date between p.week_start and p.week_start + 6) as current,
-        case when p.tracks_time and d.working_days > 0
-          then round(p.contract * d.present_to_date / d.working_days) else 0 end::float8 as expected,
-        case when p.tracks_time and d.working_days > 0
-          then round(p.contract * d.present_days / d.working_days) else 0 end::float8 as expected_week,
+        (${scope.today}::date between d.week_start and d.week_start + 6) as current,
+        case when d.tracks_time and d.working_days > 0
+          then round(d.contract * d.present_to_date / d.working_days) else 0 end::float8 as expected,
+        case when d.tracks_time and d.working_days > 0
+          then round(d.contract * d.present_days / d.working_days) else 0 end::float8 as expected_week,
         o.coverage_threshold_percent as threshold
-      from mw_pairs p
-      join mw_days d on d.member_id = p.member_id and d.week_start = p.week_start
-      left join mw_logged l on l.member_id = p.member_id and l.week_start = p.week_start
+      from mw_days d
+      left join mw_logged l on l.member_id = d.member_id and l.week_start = d.week_start
       cross join mw_org o
-      where p.tracks_time or l.logged is not null
+      where d.tracks_time or l.logged is not null
     ),
     member_week_figures as (
       select mw.*,

@@ -99,6 +99,7 @@ export const memberWeekGroups = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.memberId, t.weekStart, t.categoryGroup], name: 'member_week_groups_pk' }),
+    // Migration 0013 adds INCLUDE (member, group and the three sums): the overview's reads are index-only.
     index('member_week_groups_organization_id_week_start_idx').on(t.organizationId, t.weekStart),
   ],
 );
