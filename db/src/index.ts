@@ -23,6 +23,7 @@ export * from './queries/users';
 export * from './queries/vocabulary';
 export * from './queries/webhooks';
 export * from './queries/workload';
+export { guardDatabaseRejections, type RejectionLog } from './rejections';
 export * as schema from './schema/index';
 export { configureSealing } from './schema/sealed';
 export { DEMO_WEEKS, type SeedResult, seedDemo } from './seed/demo';

@@ -6,7 +6,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMailer } from '@proofwork/app';
 import { systemClock } from '@proofwork/core';
-import { createDb, DEMO_ORGANIZATIONS, DEMO_PASSWORD, runMigrations, startEmbeddedPostgres } from '@proofwork/db';
+import {
+  createDb,
+  DEMO_ORGANIZATIONS,
+  DEMO_PASSWORD,
+  guardDatabaseRejections,
+  runMigrations,
+  startEmbeddedPostgres,
+} from '@proofwork/db';
 import { startInProcessPipeline } from '@proofwork/workers';
 import { createQueueClient } from '@proofwork/workers/contracts';
 import closeWithGrace from 'close-with-grace';
@@ -86,7 +93,11 @@ const pipeline = queueClient
 
 const app = await buildApp({ config, db, clock: systemClock, queue, webRoot, mail });
 
-closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
+// A query that fails with nobody waiting for it because the database went away is logged, not a
+// reason to stop serving (the pool reconnects); any other unhandled rejection is rethrown as an
+// uncaught exception, which closes the server below.
+guardDatabaseRejections(app.log);
+closeWithGrace({ delay: 10_000, skip: ['unhandledRejection'] }, async ({ err, signal }) => {
   if (err) app.log.error({ err }, 'shutting down after an error');
   else app.log.info({ signal }, 'shutting down: finishing in-flight requests');
   await app.close();

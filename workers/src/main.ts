@@ -3,7 +3,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, createMailer } from '@proofwork/app';
-import { createDb, isDatabaseUnavailable, runMigrations } from '@proofwork/db';
+import { createDb, guardDatabaseRejections, isDatabaseUnavailable, runMigrations } from '@proofwork/db';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 import { consoleLog } from './log';
 import { type QueuePipeline, startQueuePipeline } from './runner-bullmq';
@@ -48,6 +48,8 @@ process.removeAllListeners('SIGTERM');
 process.removeAllListeners('SIGINT');
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
 process.once('SIGINT', () => void shutdown('SIGINT'));
+// A query that fails with nobody waiting for it because the database went away is logged, not fatal.
+guardDatabaseRejections(log);
 
 /**
  * Started beside (or before) its database, e.g. by an orchestrator after a host restart, the
