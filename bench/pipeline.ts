@@ -11,6 +11,7 @@ import {
   rollupSourceSql,
   teamDashboard,
   weeklyGroupsSql,
+  weekTotalsSql,
 } from '@proofwork/db';
 import type { Pipeline } from '@proofwork/workers';
 import { sql } from 'drizzle-orm';
@@ -66,9 +67,10 @@ export async function benchRebuild(db: Database): Promise<RebuildResult> {
 
 /**
  * The team dashboard's answer with its pre-aggregate computed on the fly: the same query
- * (`teamDashboard`) in a transaction where a temporary member_week_groups (searched before the
- * real one, dropped at commit) holds the groups of `weeklyGroupsSql` over the entries of the
- * range (`rollupSourceSql`: zones, schedules, the after-hours/weekend split). Expected hours and
+ * (`teamDashboard`) in a transaction where a temporary member_week_groups and member_week_totals
+ * (searched before the real ones, dropped at commit) hold the groups of `weeklyGroupsSql` over the
+ * entries of the range (`rollupSourceSql`: zones, schedules, the after-hours/weekend split) and
+ * their member-week totals (`weekTotalsSql`). Expected hours and
  * coverage are computed the same way on both paths; only where the time per group comes from differs.
  */
 export async function teamDashboardFromEntries(db: Database, organizationId: string, range: DashboardRange) {
@@ -83,6 +85,8 @@ export async function teamDashboardFromEntries(db: Database, organizationId: str
           sql`m.organization_id = ${organizationId}`,
         )})`,
       )}`);
+    await tx.execute(sql`create temporary table member_week_totals on commit drop as
+      ${weekTotalsSql(sql`member_week_groups`)}`);
     return teamDashboard(tx, organizationId, range);
   });
 }

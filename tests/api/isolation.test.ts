@@ -29,6 +29,7 @@ const TENANT_TABLES = [
   'dirty_member_weeks',
   'weekly_rollups',
   'member_week_groups',
+  'member_week_totals',
   'exports',
   'share_links',
   'imports',

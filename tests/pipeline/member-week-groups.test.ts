@@ -16,6 +16,7 @@ import {
   updateCategory,
   upsertAbsences,
   weeklyGroupsSql,
+  weekTotalsSql,
 } from '@proofwork/db';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,8 +99,9 @@ async function freshGroups(): Promise<GroupRow[]> {
 }
 
 /**
- * Runs `read` with member_week_groups standing for the groups computed on the fly from the entries:
- * a temporary table of that name (searched before the real one) dropped at the end of the transaction.
+ * Runs `read` with member_week_groups and member_week_totals standing for the groups computed on the
+ * fly from the entries and their member-week totals: temporary tables of those names (searched before
+ * the real ones) dropped at the end of the transaction.
  */
 async function fromEntries<T>(read: (tx: Executor) => Promise<T>): Promise<T> {
   return (tdb.db as Database).transaction(async (tx) => {
@@ -107,14 +109,33 @@ async function fromEntries<T>(read: (tx: Executor) => Promise<T>): Promise<T> {
       select organization_id, member_id, week_start, category_group, seconds, entry_count, after_hours_seconds,
         weekend_seconds
       from ${groupsOnTheFly()} g`);
+    await tx.execute(sql`create temporary table member_week_totals on commit drop as
+      ${weekTotalsSql(sql`member_week_groups`)}`);
     return read(tx);
   });
+}
+
+const totalColumns = sql`member_id as "memberId", week_start::text as "weekStart", seconds::float8 as seconds,
+  after_hours_seconds::float8 as "afterHours", weekend_seconds::float8 as weekend,
+  jsonb_strip_nulls(jsonb_build_object('content', content_seconds, 'community', community_seconds,
+    'insight', insight_seconds, 'growth', growth_seconds, 'coordination', coordination_seconds)) as groups`;
+
+/** member_week_totals as stored, and the same rows summed from the groups computed on the fly. */
+async function storedAndFreshTotals() {
+  const stored = await tdb.db.execute(sql`select ${totalColumns} from member_week_totals
+    where organization_id = ${org.id} order by 1, 2`);
+  const fresh = await tdb.db.execute(
+    sql`select ${totalColumns} from (${weekTotalsSql(groupsOnTheFly())}) t order by 1, 2`,
+  );
+  return { stored: [...stored], fresh: [...fresh] };
 }
 
 /** The pre-aggregate equals the entries: its rows, the team dashboard and the coverage summary. */
 async function expectSameAsEntries() {
   const stored = await storedGroups();
   expect(stored).toEqual(await freshGroups());
+  const totals = await storedAndFreshTotals();
+  expect(totals.stored).toEqual(totals.fresh);
   const dashboard = await teamDashboard(tdb.db, org.id, range);
   expect(dashboard).toEqual(await fromEntries((tx) => teamDashboard(tx, org.id, range)));
   const coverage = await coverageSummary(tdb.db, org.id, range);

@@ -4,7 +4,8 @@
 import { addDays, CATEGORY_GROUPS, type CategoryGroup, DEFAULT_CATEGORIES, type SkillFamily } from '@proofwork/core';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
-import { contractSecondsSql, groupColumn, memberWeeksSql } from './workload';
+import { groupColumn } from './rollups';
+import { contractSecondsSql, memberWeeksSql } from './workload';
 
 export interface DashboardRange {
   from: string;
@@ -104,6 +105,8 @@ export type TeamWeekRow = {
  * Per week and member: every member-week of the members who track time (logged or not) and of anyone
  * who logged time, with logged vs expected, coverage, overtime, after-hours, weekend and groups.
  */
+const GROUP_COLUMNS = CATEGORY_GROUPS.map((group) => [group, groupColumn(group)] as const);
+
 export async function teamDashboard(
   db: Executor,
   organizationId: string,
@@ -127,14 +130,31 @@ export async function teamDashboard(
     where f.week_start >= org.first_week and (not ${range.completeOnly ?? false}::boolean or f.complete)
     order by f.week_start, f.member_id`,
   );
+  // A new object per row, never `delete` on the driver's (that turns each into a slow dictionary).
   return rows.map((row) => {
     const byGroup: Partial<Record<CategoryGroup, number>> = {};
-    for (const group of CATEGORY_GROUPS) {
-      const seconds = row[groupColumn(group)];
-      delete row[groupColumn(group)];
+    for (const [group, column] of GROUP_COLUMNS) {
+      const seconds = row[column];
       if (typeof seconds === 'number') byGroup[group] = seconds;
     }
-    return { ...(row as Omit<TeamWeekRow, 'byGroup'>), byGroup };
+    return {
+      weekStart: row.weekStart,
+      memberId: row.memberId,
+      loggedSeconds: row.loggedSeconds,
+      contractSeconds: row.contractSeconds,
+      expectedSeconds: row.expectedSeconds,
+      overtimeSeconds: row.overtimeSeconds,
+      afterHoursSeconds: row.afterHoursSeconds,
+      weekendSeconds: row.weekendSeconds,
+      byGroup,
+      coverage: row.coverage,
+      complete: row.complete,
+      current: row.current,
+      tracksTime: row.tracksTime,
+      workingDays: row.workingDays,
+      holidayDays: row.holidayDays,
+      absenceDays: row.absenceDays,
+    };
   });
 }
 

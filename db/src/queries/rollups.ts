@@ -1,5 +1,6 @@
 // Weekly rollups: the one SQL definition of how time entries aggregate per member-week, used by
 // the incremental worker, the set-based rebuild and the reconcile check, so the three can't disagree.
+import { CATEGORY_GROUPS, type CategoryGroup } from '@proofwork/core';
 import { type SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { ParameterOrJSON, TransactionSql } from 'postgres';
@@ -238,6 +239,29 @@ export function weeklyGroupsSql(cells: SQL): SQL {
 const GROUP_COLUMNS = sql`organization_id, member_id, week_start, category_group, seconds, entry_count,
   after_hours_seconds, weekend_seconds`;
 
+/** The column of `member_week_totals` holding a category group's seconds (null when the group has no row). */
+export const groupColumn = (group: CategoryGroup) => `${group}_seconds`;
+
+const TOTAL_FIGURES = ['seconds', 'after_hours_seconds', 'weekend_seconds', ...CATEGORY_GROUPS.map(groupColumn)];
+const TOTAL_COLUMNS = sql.raw(['organization_id', 'member_id', 'week_start', ...TOTAL_FIGURES].join(', '));
+
+/**
+ * The `member_week_totals` rows of the group rows `groups` (a relation shaped like
+ * member_week_groups): per member-week, the groups summed, and each group's seconds in a column
+ * of its own (null when the member-week has no row of that group).
+ */
+export function weekTotalsSql(groups: SQL): SQL {
+  const pivot = CATEGORY_GROUPS.map(
+    (g) => `sum(gr.seconds) filter (where gr.category_group = '${g}')::bigint as ${groupColumn(g)}`,
+  ).join(', ');
+  return sql`
+    select gr.organization_id, gr.member_id, gr.week_start, sum(gr.seconds)::bigint as seconds,
+      sum(gr.after_hours_seconds)::bigint as after_hours_seconds, sum(gr.weekend_seconds)::bigint as weekend_seconds,
+      ${sql.raw(pivot)}
+    from ${groups} gr
+    group by gr.organization_id, gr.member_id, gr.week_start`;
+}
+
 /**
  * CTEs (to follow `with` or a comma) that bring `member_week_groups` in line with the rollup
  * cells `cells` for the member-weeks matching `scope` (a condition on `g`, member_week_groups):
@@ -263,6 +287,22 @@ function writeGroupsSql(organizationId: string, cells: SQL, scope: SQL): SQL {
         where (member_week_groups.seconds, member_week_groups.entry_count, member_week_groups.after_hours_seconds,
                member_week_groups.weekend_seconds)
           is distinct from (excluded.seconds, excluded.entry_count, excluded.after_hours_seconds, excluded.weekend_seconds)
+        returning 1
+      ),
+      totals_fresh as (${weekTotalsSql(sql`groups_fresh`)}),
+      totals_removed as (
+        delete from member_week_totals g
+        where g.organization_id = ${organizationId} and ${scope}
+          and not exists (select 1 from totals_fresh f where f.member_id = g.member_id and f.week_start = g.week_start)
+        returning 1
+      ),
+      totals_written as (
+        insert into member_week_totals (${TOTAL_COLUMNS})
+        select ${TOTAL_COLUMNS} from totals_fresh
+        on conflict on constraint member_week_totals_pk do update set
+          ${sql.raw(TOTAL_FIGURES.map((c) => `${c} = excluded.${c}`).join(', '))}
+        where (${sql.raw(TOTAL_FIGURES.map((c) => `member_week_totals.${c}`).join(', '))})
+          is distinct from (${sql.raw(TOTAL_FIGURES.map((c) => `excluded.${c}`).join(', '))})
         returning 1
       )`;
 }
@@ -583,6 +623,8 @@ export async function rebuildRollups(
         where organization_id = ${organizationId} and ${inRange(sql`week_start`)}`);
       await tx.execute(sql`delete from member_week_groups
         where organization_id = ${organizationId} and ${inRange(sql`week_start`)}`);
+      await tx.execute(sql`delete from member_week_totals
+        where organization_id = ${organizationId} and ${inRange(sql`week_start`)}`);
       const result = await tx.execute(sql`
         insert into weekly_rollups (id, ${ROLLUP_COLUMNS}, computed_by)
         select ${UUID_V7}, ${ROLLUP_COLUMNS}, 'rebuild'
@@ -593,6 +635,10 @@ export async function rebuildRollups(
       await tx.execute(sql`
         insert into member_week_groups (${GROUP_COLUMNS})
         ${weeklyGroupsSql(sql`(select * from weekly_rollups
+          where organization_id = ${organizationId} and ${inRange(sql`week_start`)})`)}`);
+      await tx.execute(sql`
+        insert into member_week_totals (${TOTAL_COLUMNS})
+        ${weekTotalsSql(sql`(select * from member_week_groups
           where organization_id = ${organizationId} and ${inRange(sql`week_start`)})`)}`);
       return result.count;
     });

@@ -1,10 +1,10 @@
 // Workload figures in SQL beside the split of rollups.ts: a member-week's contract and overtime
 // (the dashboards' and the evidence pack's definition, and core's `overtimeSeconds`), and one
 // member-week's figures computed on the fly from its entries with the rollups' own statements.
-import { CATEGORY_GROUPS, type CategoryGroup } from '@proofwork/core';
+import { CATEGORY_GROUPS } from '@proofwork/core';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
-import { entrySplitsSql, memberZonesSql, rollupCellsSql } from './rollups';
+import { entrySplitsSql, groupColumn, memberZonesSql, rollupCellsSql } from './rollups';
 
 /** The weekly contract of a member row: their own, else their organization's default. */
 export function contractSecondsSql(member: SQL, organization: SQL): SQL {
@@ -15,16 +15,6 @@ export function contractSecondsSql(member: SQL, organization: SQL): SQL {
 export function overtimeSecondsSql(logged: SQL, contract: SQL): SQL {
   return sql`greatest(0, ${logged} - ${contract})`;
 }
-
-/** The column of `member_weeks` holding a category group's seconds (null when the group has no row). */
-export const groupColumn = (group: CategoryGroup) => `group_${group}`;
-
-/** Each category group's seconds, one column per group: cheaper than building an object per member-week. */
-const groupSecondsSql = sql.raw(
-  CATEGORY_GROUPS.map((g) => `sum(r.seconds::int) filter (where r.category_group = '${g}') as ${groupColumn(g)}`).join(
-    ', ',
-  ),
-);
 
 export interface MemberWeeksScope {
   organizationId: string;
@@ -48,7 +38,7 @@ export interface MemberWeeksScope {
 /**
  * The `member_weeks` and `member_week_figures` CTEs (to follow `with`): one row per member and week in range for every member
  * who was in the organization that week (and any member with time logged in it), with the week's
- * logged time from member_week_groups (the rollups summed per category group) and its expected hours (core's `expectedSeconds`):
+ * logged time from member_week_totals (the rollups summed per member-week, each group in a column) and its expected hours (core's `expectedSeconds`):
  *
  * - working days: the days of the week in the member's schedule (their own, else the organization's);
  * - present days: working days that are not public holidays of the organization, less days off
@@ -75,15 +65,13 @@ export function memberWeeksSql(scope: MemberWeeksScope): SQL {
       from generate_series(${scope.firstWeek}::date, ${scope.lastWeek}::date, interval '7 days') as w
     ),
     mw_logged as (
-      -- A member-week's seconds fit an int: summed as one, the sums are bigints, not numerics (slower).
-      select r.member_id, r.week_start, sum(r.seconds::int) as logged, sum(r.after_hours_seconds::int) as after_hours,
-        sum(r.weekend_seconds::int) as weekend, ${groupSecondsSql}
-      from member_week_groups r
+      select r.member_id, r.week_start, r.seconds as logged, r.after_hours_seconds as after_hours,
+        r.weekend_seconds as weekend, ${sql.raw(CATEGORY_GROUPS.map((g) => `r.${groupColumn(g)}`).join(', '))}
+      from member_week_totals r
       where r.organization_id = ${scope.organizationId}
         and ${logged}
         and (${member}::uuid is null or r.member_id = ${member}::uuid)
         and (${members}::uuid[] is null or r.member_id = any(${members}::uuid[]))
-      group by r.member_id, r.week_start
     ),
     mw_members as materialized (
       select s.*, cardinality(s.schedule_days) as working_day_count
