@@ -13,6 +13,7 @@ import {
   type WorkingSchedule,
   zonedInstant,
 } from '@proofwork/core';
+import { untrack } from 'svelte';
 import { ApiError } from '../api/client';
 import * as entriesApi from '../api/entries';
 import type { Member, TimeEntry, WeekApproval, WeekSummary } from '../api/types';
@@ -300,8 +301,16 @@ export class CalendarState {
     return this.summary?.days.find((d) => d.localDate === localDate)?.seconds ?? 0;
   }
 
-  async load(memberId: string, weekStart: string, options: { quiet?: boolean } = {}) {
+  /**
+   * Reads a member's week. Called from an effect: what it reads of this state must not make the
+   * effect run again (it did: the first page asked for the week three times).
+   */
+  load(memberId: string, weekStart: string, options: { quiet?: boolean } = {}): Promise<void> {
     const orgId = session.orgId;
+    return untrack(() => this.#load(orgId, memberId, weekStart, options));
+  }
+
+  async #load(orgId: string | null, memberId: string, weekStart: string, options: { quiet?: boolean }) {
     if (!orgId) return;
     const request = ++this.#request;
     if (memberId !== this.memberId || weekStart !== this.weekStart) {
