@@ -14,5 +14,6 @@ export default defineProject({
     name: 'web',
     include: ['src/**/*.test.ts'],
     environment: './src/test/runes-environment.ts',
+    setupFiles: ['./src/test/catalogs.ts'],
   },
 });

@@ -132,7 +132,7 @@ describe('manager dashboards', () => {
       const expected = team.filter((r) => r.memberId === id).reduce((s, r) => s + r.loggedSeconds, 0);
       expect(Number(await row.getAttribute('data-seconds')), id).toBe(expected);
     }
-    // The stacked chart really draws (LayerChart in the production build): bars, axis labels, totals.
+    // The stacked chart really draws (in the production build): bars, axis labels, totals.
     const chart = manager.getByTestId('chart-team-groups');
     expect(await chart.locator('svg rect.seg').count()).toBeGreaterThan(4);
     expect(await chart.locator('svg text').count()).toBeGreaterThan(4);

@@ -12,7 +12,7 @@ import {
   LOCALES,
   type Locale,
 } from '@proofwork/core';
-import { type MessageKey, messages } from './messages';
+import { hasCatalog, loadCatalog, type MessageKey, messages } from './messages';
 
 const STORAGE_KEY = 'pw.locale';
 
@@ -41,8 +41,29 @@ function storedLocale(): Locale | null {
 class LocaleState {
   /** Before sign-in: the last language used on this device, else the browser's. */
   current = $state<Locale>(storedLocale() ?? browserLocale());
+  #wanted: Locale | null = null;
 
-  set(locale: Locale) {
+  /**
+   * Switches to a language once its catalog is here: at once when it already is, else after it
+   * downloaded, so no word shows in the wrong language meanwhile. The last language asked for wins.
+   */
+  set(locale: Locale): Promise<void> {
+    this.#wanted = locale;
+    if (hasCatalog(locale)) {
+      this.#apply(locale);
+      return Promise.resolve();
+    }
+    return loadCatalog(locale).then(() => {
+      if (this.#wanted === locale) this.#apply(locale);
+    });
+  }
+
+  /** The catalog of the language in use, loaded before the first page renders. */
+  ready(): Promise<void> {
+    return loadCatalog(this.current);
+  }
+
+  #apply(locale: Locale) {
     this.current = locale;
     try {
       localStorage.setItem(STORAGE_KEY, locale);
@@ -60,7 +81,7 @@ export type Params = Record<string, string | number>;
 
 /** The message for a key in the current language, with {placeholders} filled. */
 export function t(key: MessageKey, params?: Params): string {
-  let text: string = messages[locale.current][key] ?? messages.en[key] ?? key;
+  let text: string = messages[locale.current][key] ?? messages.en[key] ?? messages.fr[key] ?? key;
   if (!params) return text;
   // "one|other" messages pick their form by {count}, with the language's plural rules.
   if (text.includes('|') && typeof params.count === 'number') {
@@ -72,7 +93,7 @@ export function t(key: MessageKey, params?: Params): string {
 
 /** A message key built at run time (error codes, warning codes); null when the catalog lacks it. */
 export function tMaybe(key: string, params?: Params): string | null {
-  return key in messages.en ? t(key as MessageKey, params) : null;
+  return key in messages[locale.current] || key in messages.en ? t(key as MessageKey, params) : null;
 }
 
 const tag = (l: Locale) => (l === 'fr' ? 'fr-FR' : 'en-US');

@@ -1,4 +1,4 @@
-import type { SectionKey } from './sections';
+import type { SectionKey } from './sections.en';
 
 // English catalog: the reference. Every key here exists in fr.ts (the type and a test check it).
 export const en = {

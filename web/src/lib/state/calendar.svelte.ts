@@ -13,6 +13,7 @@ import {
   type WorkingSchedule,
   zonedInstant,
 } from '@proofwork/core';
+import { untrack } from 'svelte';
 import { ApiError } from '../api/client';
 import * as entriesApi from '../api/entries';
 import type { Member, TimeEntry, WeekApproval, WeekSummary } from '../api/types';
@@ -217,6 +218,42 @@ const calendarApi: CalendarApi = {
 
 type Status = 'idle' | 'loading' | 'ready' | 'error';
 
+type WeekRead = [Member, TimeEntry[], WeekSummary | null, WeekApproval | null];
+
+/** A member's week: their settings, the entries (the day before too), the figures, the approval. */
+function readWeek(api: CalendarApi, orgId: string, memberId: string, weekStart: string, member: Member | null) {
+  return Promise.all([
+    member ?? api.member(orgId, memberId),
+    // The day before too: an entry from Sunday night into Monday shows on Monday.
+    api.entries(orgId, { memberId, from: addDays(weekStart, -1), to: addDays(weekStart, 6) }),
+    api.summary(orgId, memberId, weekStart),
+    api.approval(orgId, memberId, weekStart),
+  ]) as Promise<WeekRead>;
+}
+
+/** The read the page's load started, taken by the page's first load of the same week. */
+let early: { key: string; at: number; read: Promise<WeekRead> } | null = null;
+/** Past this, a read started early is stale: the page asks again. */
+const EARLY_MS = 10_000;
+
+/**
+ * Starts the calendar's first read from its page's load, as soon as the session is known and while
+ * the page's scripts and words still download; the page's CalendarState then takes it.
+ */
+export function prefetchCalendarWeek(orgId: string, memberId: string, weekStart: string) {
+  const key = `${orgId}|${memberId}|${weekStart}`;
+  if (early?.key === key && Date.now() - early.at < EARLY_MS) return;
+  const read = readWeek(calendarApi, orgId, memberId, weekStart, null);
+  read.catch(() => {}); // the page that takes it shows the failure; one never taken is dropped
+  early = { key, at: Date.now(), read };
+}
+
+function takeEarly(key: string): Promise<WeekRead> | null {
+  const found = early;
+  early = null;
+  return found && found.key === key && Date.now() - found.at < EARLY_MS ? found.read : null;
+}
+
 export class CalendarState {
   memberId = $state<string | null>(null);
   weekStart = $state<string | null>(null);
@@ -300,8 +337,16 @@ export class CalendarState {
     return this.summary?.days.find((d) => d.localDate === localDate)?.seconds ?? 0;
   }
 
-  async load(memberId: string, weekStart: string, options: { quiet?: boolean } = {}) {
+  /**
+   * Reads a member's week. Called from an effect: what it reads of this state must not make the
+   * effect run again (it did: the first page asked for the week three times).
+   */
+  load(memberId: string, weekStart: string, options: { quiet?: boolean } = {}): Promise<void> {
     const orgId = session.orgId;
+    return untrack(() => this.#load(orgId, memberId, weekStart, options));
+  }
+
+  async #load(orgId: string | null, memberId: string, weekStart: string, options: { quiet?: boolean }) {
     if (!orgId) return;
     const request = ++this.#request;
     if (memberId !== this.memberId || weekStart !== this.weekStart) {
@@ -319,13 +364,9 @@ export class CalendarState {
     if (!options.quiet) this.status = 'loading';
     this.error = null;
     try {
-      const [member, entries, summary, approval] = await Promise.all([
-        this.member?.id === memberId ? this.member : this.#api.member(orgId, memberId),
-        // The day before too: an entry from Sunday night into Monday shows on Monday.
-        this.#api.entries(orgId, { memberId, from: addDays(weekStart, -1), to: addDays(weekStart, 6) }),
-        this.#api.summary(orgId, memberId, weekStart),
-        this.#api.approval(orgId, memberId, weekStart),
-      ]);
+      const taken = options.quiet || this.#api !== calendarApi ? null : takeEarly(`${orgId}|${memberId}|${weekStart}`);
+      const [member, entries, summary, approval] = await (taken ??
+        readWeek(this.#api, orgId, memberId, weekStart, this.member?.id === memberId ? this.member : null));
       if (request !== this.#request) return;
       this.member = member;
       this.entries = entries;

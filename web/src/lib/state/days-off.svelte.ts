@@ -2,6 +2,7 @@
 // shortens the week's expected hours. Adding or removing one asks the API again, then the week's
 // figures are fetched again by the caller (`onChange`), so the page never computes expected hours.
 import { addDays } from '@proofwork/core';
+import { untrack } from 'svelte';
 import type { Absence, AbsenceKind } from '../api/absences';
 import * as absencesApi from '../api/absences';
 import type { ApiError } from '../api/client';
@@ -39,7 +40,15 @@ export class DaysOff {
   absenceOn = (localDate: string) => this.absences.find((a) => a.localDate === localDate) ?? null;
   holidayOn = (localDate: string) => this.holidays.find((h) => h.localDate === localDate) ?? null;
 
-  async load(orgId: string, memberId: string, weekStart: string) {
+  /**
+   * Reads a week's days off. Called from effects: what it reads of this state must not make them run
+   * again (it did: every week page asked for its days off twice).
+   */
+  load(orgId: string, memberId: string, weekStart: string): Promise<void> {
+    return untrack(() => this.#load(orgId, memberId, weekStart));
+  }
+
+  async #load(orgId: string, memberId: string, weekStart: string) {
     const request = ++this.#request;
     if (this.weekStart !== weekStart) {
       this.absences = [];

@@ -48,6 +48,7 @@ class Session {
   }
 
   #loading: Promise<void> | null = null;
+  #words: Promise<void> = Promise.resolve();
 
   /** Loads the signed-in user; resolves with status 'anonymous' when nobody is. */
   load(force = false): Promise<void> {
@@ -56,28 +57,53 @@ class Session {
     return this.#loading;
   }
 
+  /**
+   * Starts the session's load if none is under way, and resolves once the person's language is
+   * known (from /me: the user's choice, else the organization's) and its words are loaded; for a
+   * visitor, once /me said so. The root layout waits for it, so the first page shows in that
+   * language and only its catalog is downloaded.
+   */
+  languageReady(): Promise<void> {
+    void this.load().catch(() => {});
+    return this.#words;
+  }
+
   async #load() {
     if (this.status !== 'ready') this.status = 'loading';
     this.error = null;
+    const signedIn = this.#readMe();
+    // The language's words download while the organization's reads are under way.
+    this.#words = signedIn.then((yes) => (yes ? this.#applyLocale(this.#chosenMembership()) : undefined));
+    if (!(await signedIn)) return;
+    const chosen = this.#chosenMembership();
+    if (chosen && this.#blocked(chosen)) this.#useBlocked(chosen.organizationId);
+    else if (chosen) await this.#loadOrganization(chosen.organizationId);
+    else this.orgId = null;
+    await this.#words;
+    this.status = 'ready';
+  }
+
+  /** /me: true when someone is signed in; otherwise the status says who is not, or why. */
+  async #readMe(): Promise<boolean> {
     try {
       this.me = await ok(api.GET('/api/v1/me'));
+      return true;
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
         this.#clear();
         this.status = 'anonymous';
-        return;
+        return false;
       }
       this.error = error instanceof ApiError ? error : new ApiError(0, 'network', String(error));
       this.status = 'error';
-      return;
+      return false;
     }
+  }
+
+  /** The organization in use: the current one, else the last one used on this device, else the first. */
+  #chosenMembership(): Membership | null {
     const wanted = this.orgId ?? remembered();
-    const chosen = this.memberships.find((m) => m.organizationId === wanted) ?? this.memberships[0] ?? null;
-    if (chosen && this.#blocked(chosen)) this.#useBlocked(chosen.organizationId);
-    else if (chosen) await this.#loadOrganization(chosen.organizationId);
-    else this.orgId = null;
-    this.#applyLocale();
-    this.status = 'ready';
+    return this.memberships.find((m) => m.organizationId === wanted) ?? this.memberships[0] ?? null;
   }
 
   /** The organization answers nothing until two-factor authentication is on: only its name is known. */
@@ -115,10 +141,12 @@ class Session {
     }
   }
 
-  /** The user's own choice, else the organization's language, else the browser's. */
-  #applyLocale() {
-    const chosen = this.me?.user.locale ?? this.membership?.defaultLocale ?? browserLocale();
-    if (chosen !== locale.current) locale.set(chosen);
+  /** The user's own choice, else the organization's language, else the browser's (its words first). */
+  async #applyLocale(membership: Membership | null = this.membership) {
+    const chosen = this.me?.user.locale ?? membership?.defaultLocale ?? browserLocale();
+    if (chosen === locale.current) return;
+    // Offline with that catalog never fetched: the app stays in the language it has.
+    await locale.set(chosen).catch(() => {});
   }
 
   async switchOrganization(orgId: string) {
@@ -127,7 +155,7 @@ class Session {
       const membership = this.memberships.find((m) => m.organizationId === orgId);
       if (membership && this.#blocked(membership)) this.#useBlocked(orgId);
       else await this.#loadOrganization(orgId);
-      this.#applyLocale();
+      await this.#applyLocale();
       this.status = 'ready';
     } catch (error) {
       this.error = error instanceof ApiError ? error : new ApiError(0, 'network', String(error));
@@ -136,7 +164,7 @@ class Session {
   }
 
   async setLocale(next: Locale) {
-    locale.set(next);
+    await locale.set(next);
     if (!this.me) return;
     this.me = await ok(api.PATCH('/api/v1/me', { body: { locale: next } }));
   }

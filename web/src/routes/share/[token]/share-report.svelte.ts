@@ -5,6 +5,10 @@ import type { Locale } from '@proofwork/core';
 import { ApiError } from '$lib/api/client';
 import { getShareSnapshot, type ShareSnapshot } from '$lib/api/evidence';
 import { hours, minutes as minutesText, number, percent as percentText, t } from '$lib/i18n.svelte';
+import { loadCatalog } from '$lib/messages';
+
+/** The report shows once its language's words are here too (offline without them: in the words there are). */
+const wordsOf = (lang: Locale) => loadCatalog(lang).catch(() => {});
 
 export type ReportView =
   | { kind: 'loading' }
@@ -36,6 +40,7 @@ export class ShareReport {
     try {
       const data = await this.#get(this.token);
       this.#requests.set(data.locale, Promise.resolve(data));
+      await wordsOf(data.locale);
       if (asked !== this.#asked) return;
       this.language = data.locale;
       this.view = { kind: 'ready', data };
@@ -59,6 +64,7 @@ export class ShareReport {
     }
     try {
       const data = await request;
+      await wordsOf(lang);
       if (asked !== this.#asked) return;
       this.language = lang;
       this.view = { kind: 'ready', data };
