@@ -3,12 +3,10 @@
 // runs after the socket is gone and throws outside any caller (porsager/postgres#1066, #1154,
 // #1208), and a slot whose socket died can fail or hang its next query or the pool's end.
 // patches/ carries the fix, applied by `npm ci` (postinstall); this test fails without it.
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTsxChild } from '../support/child';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
 let tdb: TestDatabase;
 beforeAll(async () => {
   tdb = await createTestDatabase();
@@ -17,26 +15,8 @@ afterAll(async () => {
   await tdb?.drop();
 });
 
-function runChild(url: string, rounds: number) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'tests/faults/driver-close.child.ts', url, String(rounds)],
-    {
-      cwd: repoRoot,
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('exit', (code) => resolve({ code, stdout, stderr })),
-  );
-}
+const runChild = (url: string, rounds: number) =>
+  runTsxChild('tests/faults/driver-close.child.ts', [url, String(rounds)]);
 
 describe('a connection terminated under a transaction', () => {
   it('rejects the transaction, keeps the process alive, and the next query on the slot succeeds', async () => {

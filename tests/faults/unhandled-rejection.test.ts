@@ -1,12 +1,10 @@
 // A query that fails with nobody waiting for it when the database goes away must not stop the API or
 // a worker (it once ended the API during a PostgreSQL restart under load); any other unhandled
 // rejection still ends the process. Both run in a child process, with a real terminated backend.
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTsxChild } from '../support/child';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
 let tdb: TestDatabase;
 beforeAll(async () => {
   tdb = await createTestDatabase();
@@ -15,33 +13,14 @@ afterAll(async () => {
   await tdb?.drop();
 });
 
-function runChild(mode: 'database' | 'other') {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'tests/faults/unhandled-rejection.child.ts', tdb.url, mode],
-    { cwd: repoRoot },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise<{ code: number | null; lines: Record<string, unknown>[]; stderr: string }>((resolve) =>
-    child.on('exit', (code) =>
-      resolve({
-        code,
-        stderr,
-        lines: stdout
-          .trim()
-          .split('\n')
-          .filter(Boolean)
-          .map((line) => JSON.parse(line) as Record<string, unknown>),
-      }),
-    ),
-  );
+async function runChild(mode: 'database' | 'other') {
+  const { code, stdout, stderr } = await runTsxChild('tests/faults/unhandled-rejection.child.ts', [tdb.url, mode]);
+  const lines = stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { code, lines, stderr };
 }
 
 describe('an unhandled rejection', () => {
