@@ -42,6 +42,14 @@ export interface DispatcherOptions {
    * little lets a pass take them in batches.
    */
   minPassIntervalMs?: number;
+  /**
+   * True while the sink's consumers already have work waiting (jobs that no worker has taken
+   * yet): the pass then claims nothing and looks again after `minPassIntervalMs`. The marks stay
+   * in the table meanwhile, where further writes to a member-week only bump its version, and the
+   * next claim takes them in bigger batches, instead of queueing jobs that overlap the waiting
+   * ones (each recomputing a member-week that an earlier job will recompute anyway).
+   */
+  backlogged?: () => Promise<boolean>;
 }
 
 export interface Dispatcher {
@@ -112,7 +120,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
    * database or Redis was away) rather than waiting `lostAfterSeconds` for them; marks it claims
    * itself are newer than that, so the sweep ends once a pass comes back short.
    */
-  async function pass(): Promise<[number, number]> {
+  async function pass(): Promise<[number, number] | 'backlogged'> {
+    if (options.backlogged && (await options.backlogged())) return 'backlogged';
     woken = false;
     const sweeping = sweepFrom !== null;
     const lostAfter = sweeping ? Math.max(0, (Date.now() - sweepFrom!) / 1000) : lostAfterSeconds;
@@ -136,7 +145,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     let failingSince = 0;
     while (running) {
       try {
-        const [claimed, handedBack] = await pass();
+        const outcome = await pass();
+        if (outcome === 'backlogged') {
+          // Not a failure (nothing to catch up on), nor an idle pass: look again shortly.
+          await pause(options.minPassIntervalMs || pollMs, false);
+          continue;
+        }
+        const [claimed, handedBack] = outcome;
         if (failures > 0) {
           log.info({ failures, outageMs: Date.now() - failingSince }, 'dispatch passes succeed again; catching up');
           failures = 0;
