@@ -62,6 +62,11 @@ export interface Dispatcher {
    * delay.
    */
   reconnected(): void;
+  /**
+   * A consumer took a job (see `backlogged`): ends the pause of a backlogged pass now, so the
+   * marks that piled up meanwhile are claimed as soon as there is room for them.
+   */
+  tookWork(): void;
   stop(): Promise<void>;
 }
 
@@ -80,6 +85,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   let woken = false;
   let wakeUp: (() => void) | null = null;
   let interrupt: (() => void) | null = null;
+  /** Ends the pause of a backlogged pass (set only during one). */
+  let roomMade: (() => void) | null = null;
   /** Set while marks claimed before this instant are to be taken again (see sweep below). */
   let sweepFrom: number | null = null;
 
@@ -98,12 +105,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     if (wakeable && woken) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => done(false), ms);
-      function done(byWake: boolean) {
+      let done = (byWake: boolean) => {
+        done = () => {};
         clearTimeout(timer);
         wakeUp = null;
         interrupt = null;
         resolve(byWake);
-      }
+      };
       wakeUp = wakeable ? () => done(true) : null;
       interrupt = () => done(false);
     });
@@ -147,8 +155,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       try {
         const outcome = await pass();
         if (outcome === 'backlogged') {
-          // Not a failure (nothing to catch up on), nor an idle pass: look again shortly.
-          await pause(options.minPassIntervalMs || pollMs, false);
+          // Not a failure (nothing to catch up on), nor an idle pass: look again when a consumer
+          // takes a job, or shortly (the consumer may be another process). Not on a wake-up:
+          // every write sends one, and each would cost a look at the backlog for nothing.
+          const waiting = pause(options.minPassIntervalMs || pollMs, false);
+          roomMade = interrupt;
+          await waiting;
+          roomMade = null;
           continue;
         }
         const [claimed, handedBack] = outcome;
@@ -214,6 +227,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     },
     wake,
     reconnected,
+    tookWork() {
+      roomMade?.();
+    },
     async stop() {
       running = false;
       if (listenRetry) clearTimeout(listenRetry);

@@ -190,6 +190,8 @@ export async function startQueuePipeline(options: QueuePipelineOptions): Promise
     worker.on('failed', (job, error) =>
       log.warn({ err: error, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade }, 'job failed'),
     );
+    // A job left the waiting list: a backlogged dispatcher may claim again.
+    worker.on('active', () => dispatcher?.tookWork());
     worker.on('completed', (job, result: unknown) => {
       // A write arrived while the job ran: the job is gone now, so its id is free to enqueue again.
       if (job.name === 'rollup.member-week' && !(result as MemberWeekRecompute).cleared) dispatcher?.wake();
