@@ -153,11 +153,12 @@ export async function startQueuePipeline(options: QueuePipelineOptions): Promise
           onRecovered: () => catchUp(client, log),
           // Jobs are enqueued, not run, by the sink: a short pause between passes makes batches.
           minPassIntervalMs: 50,
-          // While a job per lane already waits, marks are left to pile up (and coalesce) in the
-          // table: the next claim splits them into bigger batches (see memberWeekBatches) instead
-          // of queueing small jobs behind the waiting ones, which would recompute the same
-          // member-weeks again and wait on their locks. One Redis round trip per pass.
-          backlogged: async () => (await client.queue.getWaitingCount()) >= (options.concurrency ?? 4),
+          // While jobs wait for a worker, marks are left to pile up (and coalesce) in the table:
+          // the next claim, made when the last waiting job is taken, splits them into one batch
+          // per lane (see memberWeekBatches), bigger as the backlog grows, instead of queueing
+          // small jobs behind the waiting ones, which would recompute the same member-weeks again
+          // and wait on their locks. One Redis round trip per pass.
+          backlogged: async () => (await client.queue.getWaitingCount()) > 0,
         });
 
   let worker: Worker | null = null;
