@@ -111,4 +111,49 @@ describe('the dispatcher while its sink fails', () => {
       await dispatcher.stop();
     }
   }, 30_000);
+
+  it('claims nothing while backlogged, without a look per wake-up, and claims at once when a job is taken', async () => {
+    const org = await createOrganization(tdb.db, { timeZone: 'Europe/Paris' });
+    const member = await createMember(tdb.db, org);
+    let backlog = true;
+    let looks = 0;
+    const seen: DirtyMark[] = [];
+    const dispatcher = createDispatcher({
+      db: tdb.db,
+      log: silentLog,
+      pollMs: 20,
+      // Far longer than the test: only tookWork() can end the pause of a backlogged pass in time.
+      minPassIntervalMs: 5000,
+      async backlogged() {
+        looks += 1;
+        return backlog;
+      },
+      async sink(marks) {
+        seen.push(...marks.filter((m) => m.organizationId === org.id));
+        return [];
+      },
+    });
+    await dispatcher.start();
+    try {
+      // Twenty writes, each NOTIFYing the dispatcher, while the consumers are backlogged.
+      for (let i = 0; i < 20; i++) {
+        const weekStart = new Date(Date.UTC(2026, 0, 5 + 7 * i)).toISOString().slice(0, 10);
+        await markMemberWeeksDirty(tdb.db, [{ organizationId: org.id, memberId: member.id, weekStart }]);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(seen).toEqual([]);
+      expect(looks).toBeLessThanOrEqual(2);
+
+      // A worker took a job: the twenty marks are claimed now, in one pass.
+      backlog = false;
+      const toldAt = Date.now();
+      dispatcher.tookWork();
+      expect(await until(() => seen.length >= 20, 2000)).toBe(true);
+      expect(Date.now() - toldAt).toBeLessThan(2000);
+      expect(new Set(seen.map((m) => m.weekStart)).size).toBe(20);
+    } finally {
+      await dispatcher.stop();
+    }
+  }, 30_000);
 });

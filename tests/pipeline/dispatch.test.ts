@@ -147,6 +147,55 @@ describe('the dispatcher', () => {
     }
   }, 30_000);
 
+  it('claims no marks while jobs wait for a worker, then takes what piled up in bigger batches', async () => {
+    const org = await createOrganization(tdb.db, { timeZone: 'Europe/Paris' });
+    const members = await Promise.all(Array.from({ length: 6 }, () => createMember(tdb.db, org)));
+    const pipeline = await startQueuePipeline({
+      db: tdb.db,
+      redisUrl: TEST_REDIS_URL,
+      prefix: redisPrefix(),
+      concurrency: 2,
+      pollMs: 10,
+      schedules: false,
+    });
+    const jobs: number[] = [];
+    pipeline.worker!.on('completed', (_job, result: unknown[]) => jobs.push(result.length));
+    const entry = (offset: number) => ({
+      categoryId: org.categories.get('admin')!,
+      startedAt: new Date(start + offset),
+      endedAt: new Date(start + offset + 600_000),
+    });
+    const claimed = async () => {
+      const [row] = await tdb.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from dirty_member_weeks where organization_id = ${org.id} and enqueued_at is not null`,
+      );
+      return row!.n;
+    };
+    try {
+      // The worker is paused: the first member-week's job waits in the queue (a lane is still free).
+      await pipeline.worker!.pause();
+      await writeEntry(tdb.db, members[0]!, entry(0));
+      await expect.poll(claimed, { timeout: 10_000 }).toBe(1);
+      // Writes to five more member-weeks, one by one, each waking the dispatcher.
+      for (const [i, member] of members.slice(1).entries()) {
+        await writeEntry(tdb.db, member, entry(i * 3600_000));
+        await new Promise((resolve) => setTimeout(resolve, 60));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // A job already waits for a worker: the five marks stay in the table, unclaimed.
+      expect(await claimed()).toBe(1);
+      expect(await pipeline.queue.queue.getWaitingCount()).toBe(1);
+      pipeline.worker!.resume();
+      await drained(tdb.db, { organizationId: org.id });
+      await expect.poll(() => jobs.length, { timeout: 10_000 }).toBe(3);
+      // The first job, then the five member-weeks written while it waited, one batch per lane.
+      expect(jobs.sort()).toEqual([1, 2, 3]);
+      expect(await total(org.id)).toBe(6 * 600);
+    } finally {
+      await pipeline.stop();
+    }
+  }, 30_000);
+
   it('runs safely several at once: every dirty member-week recomputed once, in batched jobs', async () => {
     const org = await createOrganization(tdb.db, { timeZone: 'Australia/Sydney' });
     const members = await Promise.all([0, 1, 2, 3, 4].map(() => createMember(tdb.db, org)));

@@ -42,6 +42,14 @@ export interface DispatcherOptions {
    * little lets a pass take them in batches.
    */
   minPassIntervalMs?: number;
+  /**
+   * True while the sink's consumers already have work waiting (jobs that no worker has taken
+   * yet): the pass then claims nothing and looks again after `minPassIntervalMs`. The marks stay
+   * in the table meanwhile, where further writes to a member-week only bump its version, and the
+   * next claim takes them in bigger batches, instead of queueing jobs that overlap the waiting
+   * ones (each recomputing a member-week that an earlier job will recompute anyway).
+   */
+  backlogged?: () => Promise<boolean>;
 }
 
 export interface Dispatcher {
@@ -54,6 +62,11 @@ export interface Dispatcher {
    * delay.
    */
   reconnected(): void;
+  /**
+   * A consumer took a job (see `backlogged`): ends the pause of a backlogged pass now, so the
+   * marks that piled up meanwhile are claimed as soon as there is room for them.
+   */
+  tookWork(): void;
   stop(): Promise<void>;
 }
 
@@ -72,6 +85,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   let woken = false;
   let wakeUp: (() => void) | null = null;
   let interrupt: (() => void) | null = null;
+  /** Ends the pause of a backlogged pass (set only during one). */
+  let roomMade: (() => void) | null = null;
   /** Set while marks claimed before this instant are to be taken again (see sweep below). */
   let sweepFrom: number | null = null;
 
@@ -90,12 +105,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     if (wakeable && woken) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => done(false), ms);
-      function done(byWake: boolean) {
+      let done = (byWake: boolean) => {
+        done = () => {};
         clearTimeout(timer);
         wakeUp = null;
         interrupt = null;
         resolve(byWake);
-      }
+      };
       wakeUp = wakeable ? () => done(true) : null;
       interrupt = () => done(false);
     });
@@ -112,7 +128,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
    * database or Redis was away) rather than waiting `lostAfterSeconds` for them; marks it claims
    * itself are newer than that, so the sweep ends once a pass comes back short.
    */
-  async function pass(): Promise<[number, number]> {
+  async function pass(): Promise<[number, number] | 'backlogged'> {
+    if (options.backlogged && (await options.backlogged())) return 'backlogged';
     woken = false;
     const sweeping = sweepFrom !== null;
     const lostAfter = sweeping ? Math.max(0, (Date.now() - sweepFrom!) / 1000) : lostAfterSeconds;
@@ -136,7 +153,18 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     let failingSince = 0;
     while (running) {
       try {
-        const [claimed, handedBack] = await pass();
+        const outcome = await pass();
+        if (outcome === 'backlogged') {
+          // Not a failure (nothing to catch up on), nor an idle pass: look again when a consumer
+          // takes a job, or shortly (the consumer may be another process). Not on a wake-up:
+          // every write sends one, and each would cost a look at the backlog for nothing.
+          const waiting = pause(options.minPassIntervalMs || pollMs, false);
+          roomMade = interrupt;
+          await waiting;
+          roomMade = null;
+          continue;
+        }
+        const [claimed, handedBack] = outcome;
         if (failures > 0) {
           log.info({ failures, outageMs: Date.now() - failingSince }, 'dispatch passes succeed again; catching up');
           failures = 0;
@@ -199,6 +227,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     },
     wake,
     reconnected,
+    tookWork() {
+      roomMade?.();
+    },
     async stop() {
       running = false;
       if (listenRetry) clearTimeout(listenRetry);

@@ -153,6 +153,12 @@ export async function startQueuePipeline(options: QueuePipelineOptions): Promise
           onRecovered: () => catchUp(client, log),
           // Jobs are enqueued, not run, by the sink: a short pause between passes makes batches.
           minPassIntervalMs: 50,
+          // While jobs wait for a worker, marks are left to pile up (and coalesce) in the table:
+          // the next claim, made when the last waiting job is taken, splits them into one batch
+          // per lane (see memberWeekBatches), bigger as the backlog grows, instead of queueing
+          // small jobs behind the waiting ones, which would recompute the same member-weeks again
+          // and wait on their locks. One Redis round trip per pass.
+          backlogged: async () => (await client.queue.getWaitingCount()) > 0,
         });
 
   let worker: Worker | null = null;
@@ -185,6 +191,8 @@ export async function startQueuePipeline(options: QueuePipelineOptions): Promise
     worker.on('failed', (job, error) =>
       log.warn({ err: error, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade }, 'job failed'),
     );
+    // A job left the waiting list: a backlogged dispatcher may claim again.
+    worker.on('active', () => dispatcher?.tookWork());
     worker.on('completed', (job, result: unknown) => {
       // A write arrived while the job ran: the job is gone now, so its id is free to enqueue again.
       if (job.name === 'rollup.member-week' && !(result as MemberWeekRecompute).cleared) dispatcher?.wake();
