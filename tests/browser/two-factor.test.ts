@@ -69,7 +69,10 @@ async function enrol(page: Page, shot: string) {
 
 async function signOutFromProfile(page: Page) {
   await page.getByTestId('profile-sign-out').click();
-  await page.waitForURL(/\/sign-in/);
+  // Two navigations follow: the app's layout sends an anonymous visitor to /sign-in?next=/profile,
+  // then the profile's own sign-out goes to /sign-in. Type only once the second has happened.
+  await page.waitForURL((url) => url.pathname === '/sign-in' && url.search === '');
+  await page.locator('#email').waitFor();
 }
 
 async function passwordStep(page: Page, email: string) {
