@@ -2,7 +2,9 @@
 // failover, pg_terminate_backend). postgres.js 3.4.9 does not: a write it queued with setImmediate
 // runs after the socket is gone and throws outside any caller (porsager/postgres#1066, #1154,
 // #1208), and a slot whose socket died can fail or hang its next query or the pool's end.
-// patches/ carries the fix, applied by `npm ci` (postinstall); this test fails without it.
+// patches/ carries the fix, applied by `npm ci` (postinstall); this test fails without it. The same
+// patch keeps a transaction whose connection closed from running its later statements on the
+// reconnected session, outside any transaction.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTsxChild } from '../support/child';
 import { createTestDatabase, type TestDatabase } from '../support/db';
@@ -39,4 +41,19 @@ describe('a connection terminated under a transaction', () => {
       expect(line.next).toBe('ok 1');
     }
   }, 60_000);
+});
+
+describe('a transaction whose connection closed between two of its statements', () => {
+  it('fails its later statements instead of running them on the reconnected session', async () => {
+    const { code, stdout, stderr } = await runTsxChild('tests/faults/orphan-transaction.child.ts', [tdb.url]);
+    expect(code, stderr).toBe(0);
+    const result = JSON.parse(stdout.trim()) as { outcome: string; other: string; late: string; rows: number };
+    // The transaction rejected (the request answered 503), another query reconnected the slot...
+    expect(result.outcome).toBe('CONNECTION_CLOSED');
+    expect(result.other).toBe('ok');
+    // ...and the callback's next insert failed: unpatched, it ran outside any transaction and
+    // committed (an entry written for a request its client was told had failed).
+    expect(result.late).toBe('CONNECTION_CLOSED');
+    expect(result.rows).toBe(0);
+  }, 30_000);
 });
