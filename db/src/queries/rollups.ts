@@ -242,6 +242,10 @@ const GROUP_COLUMNS = sql`organization_id, member_id, week_start, category_group
 /** The column of `member_week_totals` holding a category group's seconds (null when the group has no row). */
 export const groupColumn = (group: CategoryGroup) => `${group}_seconds`;
 
+/** Every group's column of `member_week_totals`, read from the relation `alias`, comma-separated. */
+export const groupColumnsOf = (alias: string) =>
+  sql.raw(CATEGORY_GROUPS.map((g) => `${alias}.${groupColumn(g)}`).join(', '));
+
 const TOTAL_FIGURES = ['seconds', 'after_hours_seconds', 'weekend_seconds', ...CATEGORY_GROUPS.map(groupColumn)];
 const TOTAL_COLUMNS = sql.raw(['organization_id', 'member_id', 'week_start', ...TOTAL_FIGURES].join(', '));
 

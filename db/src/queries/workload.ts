@@ -1,10 +1,9 @@
 // Workload figures in SQL beside the split of rollups.ts: a member-week's contract and overtime
 // (the dashboards' and the evidence pack's definition, and core's `overtimeSeconds`), and one
 // member-week's figures computed on the fly from its entries with the rollups' own statements.
-import { CATEGORY_GROUPS } from '@proofwork/core';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
-import { entrySplitsSql, groupColumn, memberZonesSql, rollupCellsSql } from './rollups';
+import { entrySplitsSql, groupColumnsOf, memberZonesSql, rollupCellsSql } from './rollups';
 
 /** The weekly contract of a member row: their own, else their organization's default. */
 export function contractSecondsSql(member: SQL, organization: SQL): SQL {
@@ -66,7 +65,7 @@ export function memberWeeksSql(scope: MemberWeeksScope): SQL {
     ),
     mw_logged as (
       select r.member_id, r.week_start, r.seconds as logged, r.after_hours_seconds as after_hours,
-        r.weekend_seconds as weekend, ${sql.raw(CATEGORY_GROUPS.map((g) => `r.${groupColumn(g)}`).join(', '))}
+        r.weekend_seconds as weekend, ${groupColumnsOf('r')}
       from member_week_totals r
       where r.organization_id = ${scope.organizationId}
         and ${logged}
@@ -74,16 +73,16 @@ export function memberWeeksSql(scope: MemberWeeksScope): SQL {
         and (${members}::uuid[] is null or r.member_id = any(${members}::uuid[]))
     ),
     mw_members as materialized (
-      select s.*, cardinality(s.schedule_days) as working_day_count
+      select s.*, cardinality(s.schedule_days) as working_days,
+        -- The last day whose presence counts: today, or the day before the member was removed.
+        least(${scope.today}::date, s.removed_on - 1) as last_day
       from (
         select m.id as member_id, m.tracks_time, ${contractSecondsSql(sql`m`, sql`o`)} as contract,
           -- The ISO weekdays of the schedule (days outside 1–7 never match a date's weekday).
           array(select distinct d from (select (slot->>'day')::int as d
             from jsonb_array_elements(coalesce(m.working_schedule, o.working_schedule)) as slot) as days
             where d between 1 and 7) as schedule_days,
-          (m.removed_at at time zone o.time_zone)::date as removed_on,
-          -- The last day whose presence counts: today, or the day before the member was removed.
-          least(${scope.today}::date, (m.removed_at at time zone o.time_zone)::date - 1) as last_day
+          (m.removed_at at time zone o.time_zone)::date as removed_on
         from members m cross join mw_org o
         where m.organization_id = o.id and (${member}::uuid is null or m.id = ${member}::uuid)
           and (${members}::uuid[] is null or m.id = any(${members}::uuid[]))
@@ -126,11 +125,10 @@ export function memberWeeksSql(scope: MemberWeeksScope): SQL {
       group by x.member_id, w.week_start
     ),
     mw_days as (
-      select p.*, p.working_day_count as working_days,
-        coalesce(o.holiday_days, 0) as holiday_days, coalesce(o.absence_days, 0) as absence_days,
-        p.working_day_count - coalesce(o.off_days, 0) as present_days,
+      select p.*, coalesce(o.holiday_days, 0) as holiday_days, coalesce(o.absence_days, 0) as absence_days,
+        p.working_days - coalesce(o.off_days, 0) as present_days,
         (case
-          when p.last_day >= p.week_start + 6 then p.working_day_count
+          when p.last_day >= p.week_start + 6 then p.working_days
           when p.last_day < p.week_start then 0
           else (select count(*) from generate_series(p.week_start, p.last_day, interval '1 day') as d
             where extract(isodow from d)::int = any(p.schedule_days))
@@ -141,7 +139,7 @@ export function memberWeeksSql(scope: MemberWeeksScope): SQL {
     member_weeks as (
       select d.member_id, d.week_start, d.tracks_time, d.contract,
         coalesce(l.logged, 0) as logged, coalesce(l.after_hours, 0) as after_hours, coalesce(l.weekend, 0) as weekend,
-        ${sql.raw(CATEGORY_GROUPS.map((g) => `l.${groupColumn(g)}`).join(', '))},
+        ${groupColumnsOf('l')},
         d.working_days, d.holiday_days, d.absence_days, d.present_days,
         (${scope.today}::date between d.week_start and d.week_start + 6) as current,
         case when d.tracks_time and d.working_days > 0
