@@ -108,6 +108,8 @@ interface CycleFigures {
   acknowledged: number;
   lost: number;
   doubled: number;
+  /** Stored entries that no Idempotency-Key's stored response names. */
+  unkeyed: number;
   /** From PostgreSQL accepting connections again to the first write the API acknowledged. */
   apiBackMs: number;
   /** From PostgreSQL accepting connections again to rollups equal to the entries, no mark left. */
@@ -133,9 +135,13 @@ async function restartUnderLoad(api: Api, team: Team, mode: ShutdownMode): Promi
   let counter = 0;
   const problems: string[] = [];
 
-  const send = async (url: string, init: RequestInit = {}) => {
+  const send = async (url: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}) => {
     try {
-      const res = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(15_000) });
+      const res = await fetch(url, {
+        ...init,
+        headers: { ...headers, ...init.headers },
+        signal: AbortSignal.timeout(15_000),
+      });
       return { status: res.status, body: await res.text(), retryAfter: res.headers.get('retry-after') };
     } catch (error) {
       return { status: 0, body: String(error), retryAfter: null };
@@ -158,8 +164,8 @@ async function restartUnderLoad(api: Api, team: Team, mode: ShutdownMode): Promi
         const res = await send(`${orgBase}/time-entries`, {
           method: 'POST',
           body,
-          headers: { ...headers, 'idempotency-key': key },
-        } as RequestInit);
+          headers: { 'idempotency-key': key },
+        });
         record(`POST ${res.status}${res.status === 503 && res.retryAfter === null ? ' without Retry-After' : ''}`);
         if (res.status === 201) {
           acknowledged.add(JSON.parse(res.body).id);
@@ -210,6 +216,14 @@ async function restartUnderLoad(api: Api, team: Team, mode: ShutdownMode): Promi
     sql`select id from time_entries where organization_id = ${team.organizationId} and deleted_at is null`,
   );
   const storedIds = new Set(stored.map((r) => r.id));
+  // Every stored entry came with the key its client sent (and would retry with): the key's row
+  // names it. An entry without one was written by a request whose key never reached the API.
+  const [keyed] = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from time_entries e
+      where e.organization_id = ${team.organizationId} and e.deleted_at is null
+        and exists (select 1 from idempotency_keys k where k.organization_id = e.organization_id
+          and k.response_status = 201 and k.response_body->>'id' = e.id::text)`,
+  );
   const figures: CycleFigures = {
     mode,
     requests: [...statuses.values()].reduce((a, b) => a + b, 0),
@@ -217,6 +231,7 @@ async function restartUnderLoad(api: Api, team: Team, mode: ShutdownMode): Promi
     acknowledged: acknowledged.size,
     lost: [...acknowledged].filter((id) => !storedIds.has(id)).length,
     doubled: storedIds.size - acknowledged.size,
+    unkeyed: storedIds.size - keyed!.n,
     apiBackMs: firstWriteAfterBack ? firstWriteAfterBack - backAt : -1,
     convergedMs: convergedAt ? convergedAt - backAt : -1,
     problems: problems.slice(0, 5),
@@ -240,6 +255,7 @@ function expectSurvived(api: Api, figures: CycleFigures) {
   expect(figures.statuses['POST 503'] ?? 0, 'the outage was seen by the clients').toBeGreaterThan(0);
   expect(figures.lost).toBe(0);
   expect(figures.doubled).toBe(0);
+  expect(figures.unkeyed).toBe(0);
   expect(figures.apiBackMs).toBeGreaterThanOrEqual(0);
   expect(figures.convergedMs, 'rollups never equalled the entries').toBeGreaterThanOrEqual(0);
   expect(figures.convergedMs).toBeLessThanOrEqual(5000);
