@@ -19,24 +19,12 @@ export interface DashboardRange {
 }
 
 /**
- * Runs a dashboard statement with JIT off. The member-week CTEs' series (weeks of a range read
- * from the organization, days of each week) are estimated at a thousand rows each, so a quarter
- * of 2,600 member-weeks is costed like millions and crosses the JIT thresholds: compiling took
- * about a second for a statement that runs in milliseconds. The setting is local to the transaction.
+ * Runs a dashboard statement: one statement, one round trip pair, no transaction. Sessions run
+ * with JIT off (see createDb): the member-week CTEs' series are estimated at a thousand rows each,
+ * so a quarter of 2,600 member-weeks would be costed like millions and compiled for a second.
  */
 async function read<Row extends Record<string, unknown>>(db: Executor, query: SQL): Promise<Row[]> {
-  return withFigureSettings(db, async (tx) => [...(await tx.execute<Row>(query))] as Row[]);
-}
-
-/**
- * Runs `work` in a transaction whose statements read member-week figures with JIT off and 32 MB of
- * work memory (see `read`): the dashboards and the evidence pack's summary.
- */
-export async function withFigureSettings<T>(db: Executor, work: (tx: Executor) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('jit', 'off', true), set_config('work_mem', '32MB', true)`);
-    return work(tx);
-  });
+  return [...(await db.execute<Row>(query))] as Row[];
 }
 
 /** The `member_weeks` / `member_week_figures` CTEs over the weeks of an `org` CTE. */

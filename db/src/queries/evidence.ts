@@ -11,7 +11,7 @@ import { addDays, DEFAULT_CATEGORIES, type Locale } from '@proofwork/core';
 import { type SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Database, Executor } from '../client';
-import { DELIVERABLE_MEDIAN, GROUP_SKILL, perDeliverableSeconds, withFigureSettings } from './dashboards';
+import { DELIVERABLE_MEDIAN, GROUP_SKILL, perDeliverableSeconds } from './dashboards';
 import { contractSecondsSql, memberWeeksSql } from './workload';
 
 export interface EvidenceQuery {
@@ -536,12 +536,8 @@ export async function evidenceSummary(
   organizationId: string,
   q: EvidenceQuery,
 ): Promise<EvidenceSummary> {
-  // The member-week figures' series are costed like millions of rows: without these settings each
-  // of the statements below crossed the JIT thresholds and compiled for about a second.
-  return withFigureSettings(db, (tx) => summaryIn(tx, organizationId, q));
-}
-
-async function summaryIn(db: Executor, organizationId: string, q: EvidenceQuery): Promise<EvidenceSummary> {
+  // The member-week figures' series are costed like millions of rows: each statement below would
+  // cross the JIT thresholds and compile for about a second, but sessions run with JIT off (createDb).
   const nameColumn = q.locale === 'fr' ? sql`name_fr` : sql`name_en`;
   const brandFiltered = (q.brandIds?.length ?? 0) > 0;
   const rollups = sql`
