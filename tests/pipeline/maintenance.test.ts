@@ -152,6 +152,39 @@ describe('the reconcile job', () => {
     expect(await reconcile(tdb.db, { organizationId: org.id })).toEqual([]);
     expect((await rollupCells(tdb.db, org.id))[0]!.seconds).toBe(3600);
   });
+  it('finds drift in the member-week pre-aggregates the figures read (groups, totals), and repairs it', async () => {
+    const org = await createOrganization(tdb.db, { timeZone: 'Europe/Paris' });
+    const member = await createMember(tdb.db, org);
+    await writeEntry(tdb.db, member, {
+      categoryId: org.categories.get('crisis')!,
+      startedAt: new Date(now.getTime()),
+      endedAt: new Date(now.getTime() + hour),
+    });
+    await rebuildRollups(tdb.db, { organizationId: org.id });
+    expect(await reconcile(tdb.db, { organizationId: org.id })).toEqual([]);
+    // The rollup cell is right; the rows derived from it are not.
+    await tdb.db.execute(sql`delete from member_week_groups where organization_id = ${org.id}`);
+    await tdb.db.execute(sql`update member_week_totals set seconds = 60 where organization_id = ${org.id}`);
+    const drift = await reconcile(tdb.db, { organizationId: org.id });
+    expect(drift.map((d) => [d.table, d.categoryGroup, d.expected?.seconds, d.actual?.seconds ?? null])).toEqual([
+      ['member_week_groups', 'community', 3600, null],
+      ['member_week_totals', null, 3600, 60],
+    ]);
+
+    await createRegistry(PROCESSORS).run(
+      { db: tdb.db, log: recordingLog().log, clock: { now: () => now } },
+      'rollup.reconcile',
+      {},
+    );
+    expect(await pendingMarks(tdb.db, org.id)).toBe(1);
+    const pipeline = await startInProcessPipeline({ db: tdb.db });
+    try {
+      await drained(tdb.db, { organizationId: org.id });
+    } finally {
+      await pipeline.stop();
+    }
+    expect(await reconcile(tdb.db, { organizationId: org.id })).toEqual([]);
+  });
 });
 
 describe('a ranged rebuild', () => {

@@ -689,18 +689,24 @@ export type RollupFigures = {
   deliverableCount: number;
 };
 
+/** A row of a pre-aggregate that disagrees with a recompute from the entries. */
 export type RollupDrift = {
+  /** weekly_rollups (a cell), member_week_groups (a category group's row) or member_week_totals. */
+  table: 'weekly_rollups' | 'member_week_groups' | 'member_week_totals';
   organizationId: string;
   memberId: string;
   weekStart: string;
-  categoryId: string;
+  /** The cell's keys: set on weekly_rollups rows only. */
+  categoryId: string | null;
   brandId: string | null;
   platform: string | null;
   deliverableTypeId: string | null;
-  /** From a recompute of the entries; null when the rollup has a row the entries don't support. */
-  expected: RollupFigures | null;
-  /** What weekly_rollups holds; null when a row is missing. */
-  actual: RollupFigures | null;
+  /** Set on member_week_groups rows only. */
+  categoryGroup: string | null;
+  /** From a recompute of the entries; null when the table has a row the entries don't support. */
+  expected: Partial<RollupFigures> | Record<string, number | null> | null;
+  /** What the table holds; null when a row is missing. */
+  actual: Partial<RollupFigures> | Record<string, number | null> | null;
 };
 
 const FIGURES = (alias: string) =>
@@ -709,10 +715,20 @@ const FIGURES = (alias: string) =>
     'afterHoursSeconds', ${alias}.after_hours_seconds, 'weekendSeconds', ${alias}.weekend_seconds,
     'lateCount', ${alias}.late_count, 'deliverableCount', ${alias}.deliverable_count) end`);
 
+const GROUP_FIGURES = (alias: string) =>
+  sql.raw(`case when ${alias}.member_id is null then null else json_build_object(
+    'seconds', ${alias}.seconds, 'entryCount', ${alias}.entry_count,
+    'afterHoursSeconds', ${alias}.after_hours_seconds, 'weekendSeconds', ${alias}.weekend_seconds) end`);
+
+const TOTAL_FIGURES_JSON = (alias: string) =>
+  sql.raw(`case when ${alias}.member_id is null then null else json_build_object(
+    ${TOTAL_FIGURES.map((c) => `'${c}', ${alias}.${c}`).join(', ')}) end`);
+
 /**
- * Compares weekly_rollups with a from-scratch recompute over a random sample of member-weeks (or
- * all of them) and returns the cells that differ. Member-weeks with a pending dirty mark are
- * skipped: they are expected to be behind.
+ * Compares the pre-aggregates (weekly_rollups, and the member_week_groups and member_week_totals
+ * the figures read) with a from-scratch recompute over a random sample of member-weeks (or all of
+ * them) and returns the rows that differ. Member-weeks with a pending dirty mark are skipped: they
+ * are expected to be behind.
  */
 export async function reconcile(
   db: Executor,
@@ -741,25 +757,56 @@ export async function reconcile(
     actual as (
       select r.* from weekly_rollups r
       join member_weeks mw on mw.member_id = r.member_id and mw.week_start = r.week_start
+    ),
+    groups_expected as (${weeklyGroupsSql(sql`expected`)}),
+    groups_actual as (
+      select g.* from member_week_groups g
+      join member_weeks mw on mw.member_id = g.member_id and mw.week_start = g.week_start
+    ),
+    totals_expected as (${weekTotalsSql(sql`groups_expected`)}),
+    totals_actual as (
+      select t.* from member_week_totals t
+      join member_weeks mw on mw.member_id = t.member_id and mw.week_start = t.week_start
+    ),
+    drift as (
+      select 'weekly_rollups' as "table",
+        coalesce(x.organization_id, a.organization_id) as "organizationId",
+        coalesce(x.member_id, a.member_id) as "memberId",
+        coalesce(x.week_start, a.week_start)::text as "weekStart",
+        coalesce(x.category_id, a.category_id) as "categoryId",
+        coalesce(x.brand_id, a.brand_id) as "brandId",
+        coalesce(x.platform, a.platform)::text as platform,
+        coalesce(x.deliverable_type_id, a.deliverable_type_id) as "deliverableTypeId",
+        null::text as "categoryGroup",
+        ${FIGURES('x')} as expected,
+        ${FIGURES('a')} as actual
+      from expected x
+      full join actual a
+        on a.member_id = x.member_id and a.week_start = x.week_start and a.category_id = x.category_id
+        and a.brand_id is not distinct from x.brand_id and a.platform is not distinct from x.platform
+        and a.deliverable_type_id is not distinct from x.deliverable_type_id
+      where (x.seconds, x.entry_count, x.after_hours_seconds, x.weekend_seconds, x.late_count, x.deliverable_count)
+        is distinct from (a.seconds, a.entry_count, a.after_hours_seconds, a.weekend_seconds, a.late_count,
+          a.deliverable_count)
+      union all
+      select 'member_week_groups', coalesce(x.organization_id, a.organization_id), coalesce(x.member_id, a.member_id),
+        coalesce(x.week_start, a.week_start)::text, null, null, null, null,
+        coalesce(x.category_group, a.category_group)::text,
+        ${GROUP_FIGURES('x')}, ${GROUP_FIGURES('a')}
+      from groups_expected x
+      full join groups_actual a
+        on a.member_id = x.member_id and a.week_start = x.week_start and a.category_group = x.category_group
+      where (x.seconds, x.entry_count, x.after_hours_seconds, x.weekend_seconds)
+        is distinct from (a.seconds, a.entry_count, a.after_hours_seconds, a.weekend_seconds)
+      union all
+      select 'member_week_totals', coalesce(x.organization_id, a.organization_id), coalesce(x.member_id, a.member_id),
+        coalesce(x.week_start, a.week_start)::text, null, null, null, null, null,
+        ${TOTAL_FIGURES_JSON('x')}, ${TOTAL_FIGURES_JSON('a')}
+      from totals_expected x
+      full join totals_actual a on a.member_id = x.member_id and a.week_start = x.week_start
+      where (${sql.raw(TOTAL_FIGURES.map((c) => `x.${c}`).join(', '))})
+        is distinct from (${sql.raw(TOTAL_FIGURES.map((c) => `a.${c}`).join(', '))})
     )
-    select
-      coalesce(x.organization_id, a.organization_id) as "organizationId",
-      coalesce(x.member_id, a.member_id) as "memberId",
-      coalesce(x.week_start, a.week_start)::text as "weekStart",
-      coalesce(x.category_id, a.category_id) as "categoryId",
-      coalesce(x.brand_id, a.brand_id) as "brandId",
-      coalesce(x.platform, a.platform)::text as platform,
-      coalesce(x.deliverable_type_id, a.deliverable_type_id) as "deliverableTypeId",
-      ${FIGURES('x')} as expected,
-      ${FIGURES('a')} as actual
-    from expected x
-    full join actual a
-      on a.member_id = x.member_id and a.week_start = x.week_start and a.category_id = x.category_id
-      and a.brand_id is not distinct from x.brand_id and a.platform is not distinct from x.platform
-      and a.deliverable_type_id is not distinct from x.deliverable_type_id
-    where (x.seconds, x.entry_count, x.after_hours_seconds, x.weekend_seconds, x.late_count, x.deliverable_count)
-      is distinct from (a.seconds, a.entry_count, a.after_hours_seconds, a.weekend_seconds, a.late_count,
-        a.deliverable_count)
-    order by 2, 3`);
+    select * from drift order by "memberId", "weekStart", "table", "categoryId", "categoryGroup"`);
   return [...rows];
 }

@@ -1,5 +1,6 @@
-// rollup.reconcile: compares a sample of rollups with a from-scratch recompute, reports the drift
-// and marks the drifted member-weeks dirty so the pipeline repairs them.
+// rollup.reconcile: compares a sample of the rollups and the member-week pre-aggregates with a
+// from-scratch recompute, reports the drift and marks the drifted member-weeks dirty so the
+// pipeline repairs them.
 import { markMemberWeeksDirty, reconcile } from '@proofwork/db';
 import { JOB_PAYLOADS } from '../contracts';
 import type { Processor } from '../processor';
@@ -12,7 +13,7 @@ export const rollupReconcileProcessor: Processor<'rollup.reconcile'> = {
     const memberWeeks = new Map(drift.map((d) => [`${d.memberId}_${d.weekStart}`, d]));
     if (drift.length > 0) {
       ctx.log.warn(
-        { cells: drift.length, memberWeeks: memberWeeks.size, sample: drift.slice(0, 20) },
+        { rows: drift.length, memberWeeks: memberWeeks.size, sample: drift.slice(0, 20) },
         'rollup drift found; member-weeks marked dirty for repair',
       );
       await markMemberWeeksDirty(
