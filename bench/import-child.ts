@@ -2,7 +2,8 @@
 // (the job's side: parse, map, the entry rules, the writes, audit events and outbox marks), or the
 // baseline (a bare COPY of the same rows into a table shaped like time_entries). Each prints rows,
 // time and its own peak RSS: a process of its own, so the peak RSS is that step's alone.
-// Usage: node --import tsx bench/import-child.ts <analyse|import|copy> <json params>
+// The bench runs it compiled like the production worker (see `compiled` in run.ts); by hand:
+// node --import tsx bench/import-child.ts <analyse|import|copy> <json params>
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';

@@ -322,25 +322,32 @@ interface ExportRun {
 }
 
 /**
- * P6's process runs compiled code as the production worker does: export-child.ts bundled by the
- * worker's own build (workers/build.mjs, once per run) and started with plain `node` and the
- * worker's default heap cap (`npm run worker:prod`'s WORKER_HEAP_MB, 256 MB unless set).
+ * The measured processes of P6 and P7 run compiled code as the production worker does: their
+ * bench/<file> bundled by the worker's own build (workers/build.mjs, once per file and run) and
+ * started with plain `node`, without the TypeScript loader (whose own memory would be counted in
+ * their peak RSS). P6 starts with the worker's default heap cap (`npm run worker:prod`'s
+ * WORKER_HEAP_MB, 256 MB unless set).
  */
-let exportChildBundle: string | null = null;
+const bundles = new Map<string, string>();
 const EXPORT_HEAP_MB = Number(process.env.WORKER_HEAP_MB ?? 256);
 
-function exportChild(mode: string, url: string, organizationId: string, query: object): Promise<ExportRun> {
-  if (!exportChildBundle) {
+function compiled(file: string): string {
+  let bundle = bundles.get(file);
+  if (!bundle) {
     // Inside the tree (bench/dist, not committed), so its imports resolve from node_modules.
-    const out = path.join(import.meta.dirname, 'dist', 'export-child.js');
+    bundle = path.join(import.meta.dirname, 'dist', file.replace(/\.ts$/, '.js'));
     execFileSync(process.execPath, [
       path.join(import.meta.dirname, '..', 'workers', 'build.mjs'),
-      'bench/export-child.ts',
-      out,
+      `bench/${file}`,
+      bundle,
     ]);
-    exportChildBundle = out;
+    bundles.set(file, bundle);
   }
-  const bundle = exportChildBundle;
+  return bundle;
+}
+
+function exportChild(mode: string, url: string, organizationId: string, query: object): Promise<ExportRun> {
+  const bundle = compiled('export-child.ts');
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(
       process.execPath,
@@ -446,12 +453,12 @@ interface ImportRun {
   maxRssMiB: number;
 }
 
-/** Runs a measured child process (bench/<file> <mode> <params>) and reads its last JSON line. */
+/** Runs a measured child process (bench/<file> compiled, <mode> <params>) and reads its last JSON line. */
 function benchChild<T>(file: string, mode: string, params: object, nodeArgs: string[] = []): Promise<T> {
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(
       process.execPath,
-      [...nodeArgs, '--import', 'tsx', path.join(import.meta.dirname, file), mode, JSON.stringify(params)],
+      ['--enable-source-maps', ...nodeArgs, compiled(file), mode, JSON.stringify(params)],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';
