@@ -44,6 +44,7 @@ describe('Redis restarting empty', () => {
     try {
       expect(await schedulers()).toEqual([
         'evidence.scheduled',
+        'maintenance.purge',
         'notifications.remind',
         'rollup.reconcile',
         'timer.stale-check',
@@ -70,7 +71,13 @@ describe('Redis restarting empty', () => {
       const rescheduled = await eventually(
         async () =>
           JSON.stringify(await schedulers()) ===
-          JSON.stringify(['evidence.scheduled', 'notifications.remind', 'rollup.reconcile', 'timer.stale-check']),
+          JSON.stringify([
+            'evidence.scheduled',
+            'maintenance.purge',
+            'notifications.remind',
+            'rollup.reconcile',
+            'timer.stale-check',
+          ]),
         15_000,
       );
       expect(rescheduled, 'schedules back after the restart').not.toBeNull();

@@ -1,7 +1,14 @@
 // The maintenance side of the pipeline: stale timers are reported (never stopped), the reconcile
 // job repairs drift, a ranged rebuild touches only its range, and both runners keep their
 // schedules and retries.
-import { listStaleTimers, rebuildRollups, reconcile, schema } from '@proofwork/db';
+import {
+  deleteExpiredIdempotencyKeys,
+  IDEMPOTENCY_KEY_LIFETIME_SECONDS,
+  listStaleTimers,
+  rebuildRollups,
+  reconcile,
+  schema,
+} from '@proofwork/db';
 import {
   createRegistry,
   type Log,
@@ -187,6 +194,49 @@ describe('the reconcile job', () => {
   });
 });
 
+describe('the purge job', () => {
+  it('deletes the idempotency keys past their lifetime, in batches, and keeps the live ones', async () => {
+    const org = await createOrganization(tdb.db, { timeZone: 'Europe/Paris' });
+    const key = (n: number, ageSeconds: number) => ({
+      organization_id: org.id,
+      user_id: org.id,
+      key: `purge-${n}`,
+      age: ageSeconds,
+    });
+    const keys = [
+      ...Array.from({ length: 7 }, (_, n) => key(n, IDEMPOTENCY_KEY_LIFETIME_SECONDS + 60 + n)),
+      key(100, IDEMPOTENCY_KEY_LIFETIME_SECONDS - 60),
+      key(101, 5),
+    ];
+    await tdb.db.execute(sql`
+      insert into idempotency_keys (organization_id, user_id, key, method, path, request_hash, response_status,
+        response_body, created_at)
+      select x.organization_id, x.user_id, x.key, 'POST', '/x', 'hash', 201, '{}'::jsonb,
+        now() - make_interval(secs => x.age)
+      from jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) as x(organization_id uuid, user_id uuid, key text, age int)`);
+    const left = async () =>
+      (
+        await tdb.db.execute<{ key: string }>(
+          sql`select key from idempotency_keys where organization_id = ${org.id} order by key`,
+        )
+      ).map((r) => r.key);
+
+    // Batches of 3: three statements for the seven expired keys.
+    expect(await deleteExpiredIdempotencyKeys(tdb.db, IDEMPOTENCY_KEY_LIFETIME_SECONDS, 3)).toBe(7);
+    expect(await left()).toEqual(['purge-100', 'purge-101']);
+
+    await tdb.db.execute(sql`update idempotency_keys set created_at = now() - interval '2 days'
+      where organization_id = ${org.id} and key = 'purge-100'`);
+    const result = await createRegistry(PROCESSORS).run(
+      { db: tdb.db, log: recordingLog().log, clock: { now: () => now } },
+      'maintenance.purge',
+      {},
+    );
+    expect(result).toEqual({ idempotencyKeys: 1 });
+    expect(await left()).toEqual(['purge-101']);
+  });
+});
+
 describe('a ranged rebuild', () => {
   it('rebuilds the weeks from the week of `from` to `to` only, and takes over their dirty marks', async () => {
     // Weeks start on Sunday here: `from` on a Wednesday reaches back to that Sunday.
@@ -283,6 +333,7 @@ describe('the BullMQ runner', () => {
       );
       expect(schedulers.map((s) => s.key).sort()).toEqual([
         'evidence.scheduled',
+        'maintenance.purge',
         'notifications.remind',
         'rollup.reconcile',
         'timer.stale-check',

@@ -18,6 +18,8 @@ export const JOB_PAYLOADS = {
   }),
   'rollup.reconcile': Type.Object({ sample: Type.Optional(Type.Integer({ minimum: 1 })) }),
   'timer.stale-check': Type.Object({}),
+  /** Hourly housekeeping: rows kept only for a while (idempotency keys past their lifetime). */
+  'maintenance.purge': Type.Object({}),
   'export.build': Type.Object({ organizationId: Uuid, exportId: Uuid }),
   'import.run': Type.Object({ organizationId: Uuid, importId: Uuid }),
   /** One attempt of one webhook delivery (the row says which attempt, and when the next is due). */

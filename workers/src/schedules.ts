@@ -20,6 +20,7 @@ export const RECONCILE_SAMPLE = 500;
 export const SCHEDULES: readonly Schedule[] = [
   { id: 'rollup.reconcile', name: 'rollup.reconcile', payload: { sample: RECONCILE_SAMPLE }, cron: '0 3 * * *' },
   { id: 'timer.stale-check', name: 'timer.stale-check', payload: {}, everyMs: 15 * 60_000 },
+  { id: 'maintenance.purge', name: 'maintenance.purge', payload: {}, cron: '17 * * * *' },
   // Every five minutes on the clock: each member's reminders are due at their own local time (a
   // zone's offset is a whole number of quarter hours), so a pass finds them within five minutes.
   { id: 'notifications.remind', name: 'notifications.remind', payload: {}, cron: '*/5 * * * *' },

@@ -5,6 +5,13 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { idempotencyKeys } from '../schema/index';
 
+/**
+ * How long a key replays its first response: long enough for any client's retries (the web app's
+ * offline outbox included), short enough that keys do not pile up. An older key may be taken over
+ * by a new request, and the hourly purge deletes it.
+ */
+export const IDEMPOTENCY_KEY_LIFETIME_SECONDS = 24 * 3600;
+
 export interface IdempotencyClaim {
   organizationId: string;
   userId: string;
@@ -80,4 +87,32 @@ export async function saveIdempotentResponse(
         eq(idempotencyKeys.key, claim.key),
       ),
     );
+}
+
+/**
+ * Deletes the keys older than their lifetime (by the database's clock, which stamped them), in
+ * batches of `batch` rows so no statement holds many row locks for long; returns how many went.
+ * A key past its lifetime would be taken over by its next use anyway: deleting it changes nothing
+ * a client can see.
+ */
+export async function deleteExpiredIdempotencyKeys(
+  db: Executor,
+  lifetimeSeconds = IDEMPOTENCY_KEY_LIFETIME_SECONDS,
+  batch = 5000,
+): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const rows = await db.execute<{ n: number }>(sql`
+      with gone as (
+        delete from idempotency_keys where ctid = any(array(
+          select ctid from idempotency_keys
+          where created_at < now() - make_interval(secs => ${lifetimeSeconds})
+          limit ${batch}))
+        returning 1
+      )
+      select count(*)::int as n from gone`);
+    const n = rows[0]?.n ?? 0;
+    deleted += n;
+    if (n < batch) return deleted;
+  }
 }

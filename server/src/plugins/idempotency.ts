@@ -9,6 +9,7 @@ import {
   claimIdempotencyKey,
   type Executor,
   getIdempotencyKey,
+  IDEMPOTENCY_KEY_LIFETIME_SECONDS,
   type IdempotencyClaim,
   saveIdempotentResponse,
 } from '@proofwork/db';
@@ -16,9 +17,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import Type from 'typebox';
 import { AppError } from '../lib/errors';
-
-/** Keys are kept a day: long enough for any retry, short enough not to pile up. */
-const KEY_LIFETIME_SECONDS = 24 * 3600;
 
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(
@@ -73,7 +71,7 @@ function claimOf(request: FastifyRequest, key: string): IdempotencyClaim {
 
 async function runOnce(db: Executor, claim: IdempotencyClaim, run: (db: Executor) => Promise<IdempotentOutcome>) {
   return db.transaction(async (tx) => {
-    if (await claimIdempotencyKey(tx, claim, KEY_LIFETIME_SECONDS)) {
+    if (await claimIdempotencyKey(tx, claim, IDEMPOTENCY_KEY_LIFETIME_SECONDS)) {
       const outcome = await run(tx);
       await saveIdempotentResponse(tx, claim, outcome);
       return { ...outcome, replayed: false };

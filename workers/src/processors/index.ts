@@ -3,6 +3,7 @@ import type { AnyProcessor } from '../processor';
 import { evidenceScheduledProcessor } from './evidence-scheduled.processor';
 import { exportBuildProcessor } from './export-build.processor';
 import { importRunProcessor } from './import-run.processor';
+import { maintenancePurgeProcessor } from './maintenance-purge.processor';
 import { notificationsRemindProcessor } from './notifications-remind.processor';
 import { rollupMemberWeekProcessor } from './rollup-member-week.processor';
 import { rollupMemberWeeksProcessor } from './rollup-member-weeks.processor';
@@ -14,6 +15,7 @@ export const PROCESSORS: readonly AnyProcessor[] = [
   evidenceScheduledProcessor,
   exportBuildProcessor,
   importRunProcessor,
+  maintenancePurgeProcessor,
   notificationsRemindProcessor,
   rollupMemberWeekProcessor,
   rollupMemberWeeksProcessor,
