@@ -784,6 +784,9 @@ export interface DefaultDeliverableType {
   aliases: Record<Locale, string[]>;
 }
 
+/** The most deliverables one record may stand for ("12 posts" on one line): quick-add reads no more. */
+export const DELIVERABLE_MAX_QUANTITY = 50;
+
 export const DEFAULT_DELIVERABLE_TYPES: readonly DefaultDeliverableType[] = [
   {
     key: 'post',

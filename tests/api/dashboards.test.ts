@@ -82,7 +82,7 @@ describe('dashboards', () => {
     expect(post?.multiplier).toBeGreaterThan(5);
   });
 
-  it('counts each deliverable once, as SQL over raw entries does', async () => {
+  it('counts each deliverable once (as many as it stands for), as SQL over raw entries does', async () => {
     const items = (await manager.get(`/api/v1/organizations/${orgId}/dashboards/deliverables?${range}`)).json()
       .items as {
       key: string;
@@ -90,11 +90,13 @@ describe('dashboards', () => {
       measuredSeconds: number;
     }[];
     const raw = await tdb.db.execute<{ key: string; deliverables: number; seconds: number }>(sql`
-      select t.key, count(distinct e.deliverable_id)::int as deliverables, sum(e.duration_seconds)::float8 as seconds
-      from time_entries e join deliverables d on d.id = e.deliverable_id join deliverable_types t on t.id = d.deliverable_type_id
-      where e.organization_id = ${orgId} and e.deleted_at is null and e.duration_seconds is not null
-        and e.week_start between '2026-09-01' and '2026-11-29'
-      group by t.key order by t.key`);
+      select x.key, sum(x.quantity)::int as deliverables, sum(x.seconds)::float8 as seconds from (
+        select t.key, d.id, d.quantity, sum(e.duration_seconds) as seconds
+        from time_entries e join deliverables d on d.id = e.deliverable_id join deliverable_types t on t.id = d.deliverable_type_id
+        where e.organization_id = ${orgId} and e.deleted_at is null and e.duration_seconds is not null
+          and e.week_start between '2026-09-01' and '2026-11-29'
+        group by t.key, d.id) x
+      group by x.key order by x.key`);
     const fromApi = items
       .map((i) => ({ key: i.key, deliverables: i.deliverableCount, seconds: i.measuredSeconds }))
       .sort((a, b) => a.key.localeCompare(b.key));

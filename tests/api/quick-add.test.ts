@@ -11,7 +11,7 @@ import {
   type QuickAddContext,
   scoreCorpus,
 } from '@proofwork/core';
-import { schema } from '@proofwork/db';
+import { rebuildRollups, schema } from '@proofwork/db';
 import { eq } from 'drizzle-orm';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useTestApp } from '../support/app';
@@ -228,6 +228,27 @@ describe('POST quick-add', () => {
     expect(untitled.entry.deliverableId).not.toBe(first.entry.deliverableId);
     const noType = (await w.cm.post(`${w.base}/quick-add`, { text: 'réunion 1h' })).json();
     expect(noType.entry.deliverableId).toBeNull();
+  });
+
+  it('"2 posts" records one deliverable standing for two: the deliverables dashboard counts two posts of half the time', async () => {
+    const two = (await w.cm.post(`${w.base}/quick-add`, { text: '2 posts insta 40min', locale: 'fr' })).json();
+    expect(two.parsed.deliverable).toMatchObject({ typeKey: 'post', count: 2 });
+    const deliverable = (await w.cm.get(`${w.base}/deliverables/${two.entry.deliverableId}`)).json();
+    expect(deliverable).toMatchObject({ quantity: 2, title: 'Post ×2' });
+    const one = (await w.cm.post(`${w.base}/quick-add`, { text: 'post insta 1h', locale: 'fr' })).json();
+    expect((await w.cm.get(`${w.base}/deliverables/${one.entry.deliverableId}`)).json().quantity).toBe(1);
+
+    await rebuildRollups(ctx.tdb.db, { organizationId: w.organizationId });
+    const posts = (await w.owner.get(`${w.base}/dashboards/deliverables?from=2026-11-23&to=2026-11-29`))
+      .json()
+      .items.find((t: { key: string }) => t.key === 'post');
+    // Three posts: 20 and 20 minutes (the line of two), 60 minutes.
+    expect(posts).toMatchObject({
+      deliverableCount: 3,
+      measuredSeconds: 6000,
+      measuredPerDeliverable: 2000,
+      medianSeconds: 1200,
+    });
   });
 
   it('starts and stops the timer with start / stop lines', async () => {

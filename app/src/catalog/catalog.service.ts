@@ -198,6 +198,8 @@ export interface DeliverableInput {
   brandId?: string | null;
   platform?: Platform | null;
   publishedOn?: string | null;
+  /** How many of its type it stands for ("2 posts"); 1 unless said. */
+  quantity?: number;
 }
 
 async function assertBrand({ db }: ServiceDeps, actor: Actor, brandId: string | null | undefined) {

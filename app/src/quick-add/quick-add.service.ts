@@ -158,7 +158,8 @@ export async function parseLine(
 
 /**
  * The deliverable a line names, by its type: a quoted title reuses the deliverable of the same
- * type, brand and title if there is one; otherwise a new one is recorded (one "reel" line, one reel).
+ * type, brand and title if there is one; otherwise a new one is recorded (one "reel" line, one reel;
+ * "2 posts" one deliverable standing for two, so the medians count two posts of half the time).
  */
 async function resolveDeliverable(
   tx: Executor,
@@ -179,9 +180,12 @@ async function resolveDeliverable(
     });
     if (existing) return existing.id;
   }
+  const quantity = parsed.deliverable?.count ?? 1;
+  const name = locale === 'fr' ? type.nameFr : type.nameEn;
   const created = await createDeliverable(tx, actor.organizationId, {
     deliverableTypeId: type.id,
-    title: quoted ?? (locale === 'fr' ? type.nameFr : type.nameEn),
+    title: quoted ?? (quantity > 1 ? `${name} ×${quantity}` : name),
+    quantity,
     brandId,
     platform: parsed.platform as Platform | null,
   });

@@ -4,6 +4,7 @@
 // named next to it ("posts insta", "modération Instagram", "Instagram stories", "vidéo YouTube").
 // In a training line the platform is what is learnt about, not where the work goes: "webinar
 // formation algorithme instagram" has no platform unless it says "#instagram" or "on Instagram".
+import { DELIVERABLE_MAX_QUANTITY } from '../taxonomy';
 import { platformIndex } from './matching';
 import type { PhraseIndex, PhraseMatch } from './phrases';
 import type { Span, WordToken } from './scan';
@@ -30,7 +31,6 @@ const COUNT_WORDS: Readonly<Record<string, number>> = {
 const COUNT_BEFORE =
   /(?<![\p{L}\p{N}])(\d{1,2}|two|three|four|five|six|seven|eight|ten|deux|trois|quatre|cinq|sept|huit|dix)\s*(?:x\s*)?$/u;
 const COUNT_AFTER = /^\s*x\s?(\d{1,2})(?!\p{N})/u;
-const MAX_COUNT = 50;
 
 /** "2 posts" → 2, "stories x3" → 3, otherwise 1. */
 export function deliverableCount(work: string, match: Span): number {
@@ -39,7 +39,7 @@ export function deliverableCount(work: string, match: Span): number {
   const word = before?.[1] ?? after?.[1];
   if (word === undefined) return 1;
   const n = COUNT_WORDS[word] ?? Number.parseInt(word, 10);
-  return Number.isInteger(n) && n >= 1 ? Math.min(n, MAX_COUNT) : 1;
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, DELIVERABLE_MAX_QUANTITY) : 1;
 }
 
 const CONNECTOR = /(?<![\p{L}\p{N}])(?:on|sur|via|for|pour)\s+$/u;

@@ -288,20 +288,26 @@ export type DeliverableTypeRow = {
 
 /**
  * The time each deliverable took: the sum of its entries (no running timer, no deleted entry) in
- * the weeks `org.first_week` … `org.last_week` of an `org` CTE. One definition for the dashboard
- * and the evidence pack, so both print the same median. It reads entries, not rollups: a rollup
- * cell holds the time of several deliverables together, and a median needs each one's own.
+ * the weeks `org.first_week` … `org.last_week` of an `org` CTE, one row per unit: a deliverable
+ * standing for several ("2 posts" on one line) is that many rows, each an equal share of its time.
+ * One definition for the dashboard and the evidence pack, so both print the same median and count.
+ * It reads entries, not rollups: a rollup cell holds the time of several deliverables together,
+ * and a median needs each one's own.
  */
 export function perDeliverableSeconds(organizationId: string, filter: SQL = sql`true`): SQL {
   return sql`
     per_deliverable as (
-      select d.deliverable_type_id, d.id, sum(e.duration_seconds) as seconds
-      from time_entries e cross join org join deliverables d on d.id = e.deliverable_id
-      where e.organization_id = ${organizationId} and e.week_start between org.first_week and org.last_week
-        -- Implied by the weeks; written out so the (organization, local date) index bounds the scan.
-        and e.local_date between org.first_week and org.last_week + 6
-        and e.deleted_at is null and e.duration_seconds is not null and ${filter}
-      group by d.deliverable_type_id, d.id
+      select x.deliverable_type_id, x.id, x.seconds / x.quantity as seconds
+      from (
+        select d.deliverable_type_id, d.id, d.quantity, sum(e.duration_seconds)::numeric as seconds
+        from time_entries e cross join org join deliverables d on d.id = e.deliverable_id
+        where e.organization_id = ${organizationId} and e.week_start between org.first_week and org.last_week
+          -- Implied by the weeks; written out so the (organization, local date) index bounds the scan.
+          and e.local_date between org.first_week and org.last_week + 6
+          and e.deleted_at is null and e.duration_seconds is not null and ${filter}
+        group by d.deliverable_type_id, d.id, d.quantity
+      ) x
+      cross join generate_series(1, x.quantity)
     )`;
 }
 
@@ -316,9 +322,10 @@ export async function deliverablesDashboard(db: Executor, organizationId: string
     with ${rollupsInRange(organizationId, range)},
     per_type as (
       select r.deliverable_type_id, sum(r.seconds) as seconds,
-        -- A deliverable worked on in several cells or weeks counts once.
-        (select count(distinct d) from rollups r2, unnest(r2.deliverable_ids) d
-          where r2.deliverable_type_id = r.deliverable_type_id) as deliverables
+        -- A deliverable worked on in several cells or weeks counts once, as many as it stands for.
+        (select coalesce(sum(dl.quantity), 0) from deliverables dl where dl.id in (
+          select d from rollups r2, unnest(r2.deliverable_ids) d
+          where r2.deliverable_type_id = r.deliverable_type_id)) as deliverables
       from rollups r where r.deliverable_type_id is not null
       group by r.deliverable_type_id
     ),

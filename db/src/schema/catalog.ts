@@ -1,6 +1,19 @@
 // What an organization's work is made of: categories, brands, deliverable types and deliverables.
+import { DELIVERABLE_MAX_QUANTITY } from '@proofwork/core';
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns';
 import { platformEnum } from './enums';
 import { members, organizations } from './organizations';
@@ -87,10 +100,13 @@ export const deliverables = pgTable(
     brandId: uuid().references(() => brands.id),
     platform: platformEnum(),
     publishedOn: date({ mode: 'string' }),
+    /** How many of its type it stands for: "2 posts" logged on one line is one deliverable of 2. */
+    quantity: smallint().notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
+    check('deliverables_quantity_check', sql`${t.quantity} between 1 and ${sql.raw(String(DELIVERABLE_MAX_QUANTITY))}`),
     index('deliverables_organization_id_published_on_idx').on(t.organizationId, t.publishedOn),
     index('deliverables_organization_id_deliverable_type_id_idx').on(t.organizationId, t.deliverableTypeId),
   ],

@@ -15,7 +15,7 @@ import {
   listDeliverableTypeViews,
   listDeliverableViews,
 } from '@proofwork/app';
-import { CATEGORY_GROUPS, PLATFORMS } from '@proofwork/core';
+import { CATEGORY_GROUPS, DELIVERABLE_MAX_QUANTITY, PLATFORMS } from '@proofwork/core';
 import Type from 'typebox';
 import { Color, ErrorResponses, LocalDate, OrgParams, Uuid } from '../../lib/schemas';
 import { MANAGERS } from '../../plugins/tenant';
@@ -76,6 +76,9 @@ const DeliverableBody = Type.Object({
   brandId: Type.Union([Uuid, Type.Null()]),
   platform: Type.Union([Type.String(), Type.Null()]),
   publishedOn: Type.Union([LocalDate, Type.Null()]),
+  quantity: Type.Integer({
+    description: 'How many of its type it stands for ("2 posts" on one line is one deliverable of 2)',
+  }),
   createdAt: Timestamp,
 });
 
@@ -306,6 +309,7 @@ const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     brandId: Type.Union([Uuid, Type.Null()]),
     platform: Type.Union([Platform, Type.Null()]),
     publishedOn: Type.Union([LocalDate, Type.Null()]),
+    quantity: Type.Integer({ minimum: 1, maximum: DELIVERABLE_MAX_QUANTITY }),
   };
 
   app.post(
@@ -323,6 +327,7 @@ const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
             brandId: Type.Optional(DeliverableInput.brandId),
             platform: Type.Optional(DeliverableInput.platform),
             publishedOn: Type.Optional(DeliverableInput.publishedOn),
+            quantity: Type.Optional(DeliverableInput.quantity),
           },
           { additionalProperties: false },
         ),
@@ -360,6 +365,7 @@ const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
             brandId: Type.Optional(DeliverableInput.brandId),
             platform: Type.Optional(DeliverableInput.platform),
             publishedOn: Type.Optional(DeliverableInput.publishedOn),
+            quantity: Type.Optional(DeliverableInput.quantity),
           },
           { additionalProperties: false, minProperties: 1 },
         ),

@@ -7568,6 +7568,8 @@ export interface paths {
                 brandId: string | null;
                 platform: string | null;
                 publishedOn: string | null;
+                /** @description How many of its type it stands for ("2 posts" on one line is one deliverable of 2) */
+                quantity: number;
                 /** Format: date-time */
                 createdAt: string;
               }[];
@@ -7723,6 +7725,7 @@ export interface paths {
                 )
               | null;
             publishedOn?: string | null;
+            quantity?: number;
           };
         };
       };
@@ -7748,6 +7751,8 @@ export interface paths {
               brandId: string | null;
               platform: string | null;
               publishedOn: string | null;
+              /** @description How many of its type it stands for ("2 posts" on one line is one deliverable of 2) */
+              quantity: number;
               /** Format: date-time */
               createdAt: string;
             };
@@ -7912,6 +7917,8 @@ export interface paths {
               brandId: string | null;
               platform: string | null;
               publishedOn: string | null;
+              /** @description How many of its type it stands for ("2 posts" on one line is one deliverable of 2) */
+              quantity: number;
               /** Format: date-time */
               createdAt: string;
             };
@@ -8067,6 +8074,7 @@ export interface paths {
                 )
               | null;
             publishedOn?: string | null;
+            quantity?: number;
           };
         };
       };
@@ -8092,6 +8100,8 @@ export interface paths {
               brandId: string | null;
               platform: string | null;
               publishedOn: string | null;
+              /** @description How many of its type it stands for ("2 posts" on one line is one deliverable of 2) */
+              quantity: number;
               /** Format: date-time */
               createdAt: string;
             };

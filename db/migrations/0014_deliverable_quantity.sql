@@ -1,0 +1,2 @@
+ALTER TABLE "deliverables" ADD COLUMN "quantity" smallint DEFAULT 1 NOT NULL;--> statement-breakpoint
+ALTER TABLE "deliverables" ADD CONSTRAINT "deliverables_quantity_check" CHECK ("deliverables"."quantity" between 1 and 50);
