@@ -49,7 +49,13 @@ export function createEntry(orgId: string, body: EntryCreate): Promise<TimeEntry
 /** Records a deliverable (what an entry produced: a reel, a post…); returns its id. */
 export async function createDeliverable(
   orgId: string,
-  body: { deliverableTypeId: string; title: string; brandId?: string | null; platform?: EntryCreate['platform'] },
+  body: {
+    deliverableTypeId: string;
+    title: string;
+    brandId?: string | null;
+    platform?: EntryCreate['platform'];
+    quantity?: number;
+  },
 ): Promise<string> {
   const created = await ok(
     api.POST('/api/v1/organizations/{orgId}/deliverables', { params: { path: org(orgId) }, body }),

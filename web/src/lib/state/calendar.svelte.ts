@@ -63,7 +63,7 @@ export interface NewEntryFields {
   tags?: string[];
   note?: string;
   /** What the line says was produced ("reel"): recorded first, as quick-add does, then named by the entry. */
-  deliverable?: { deliverableTypeId: string; title: string } | null;
+  deliverable?: { deliverableTypeId: string; title: string; quantity?: number } | null;
 }
 
 export type Edge = 'start' | 'end';
