@@ -128,7 +128,8 @@ describe('stale timers', () => {
 });
 
 describe('the reconcile job', () => {
-  it('reports drift and marks the member-week dirty, and the pipeline repairs it', async () => {
+  /** An organization whose member logged an hour of crisis handling, its rollups rebuilt. */
+  async function loggedHour() {
     const org = await createOrganization(tdb.db, { timeZone: 'Europe/Paris' });
     const member = await createMember(tdb.db, org);
     await writeEntry(tdb.db, member, {
@@ -137,6 +138,22 @@ describe('the reconcile job', () => {
       endedAt: new Date(now.getTime() + hour),
     });
     await rebuildRollups(tdb.db, { organizationId: org.id });
+    return org;
+  }
+
+  /** The pipeline runs until no member-week of `organizationId` is dirty; then nothing drifts. */
+  async function repaired(organizationId: string) {
+    const pipeline = await startInProcessPipeline({ db: tdb.db });
+    try {
+      await drained(tdb.db, { organizationId });
+    } finally {
+      await pipeline.stop();
+    }
+    expect(await reconcile(tdb.db, { organizationId })).toEqual([]);
+  }
+
+  it('reports drift and marks the member-week dirty, and the pipeline repairs it', async () => {
+    const org = await loggedHour();
     await tdb.db.execute(sql`update weekly_rollups set seconds = 1 where organization_id = ${org.id}`);
     expect(await reconcile(tdb.db, { organizationId: org.id })).toHaveLength(1);
 
@@ -150,24 +167,12 @@ describe('the reconcile job', () => {
     expect(lines.some((l) => l.level === 'warn' && l.message?.startsWith('rollup drift found'))).toBe(true);
     expect(await pendingMarks(tdb.db, org.id)).toBe(1);
 
-    const pipeline = await startInProcessPipeline({ db: tdb.db });
-    try {
-      await drained(tdb.db, { organizationId: org.id });
-    } finally {
-      await pipeline.stop();
-    }
-    expect(await reconcile(tdb.db, { organizationId: org.id })).toEqual([]);
+    await repaired(org.id);
     expect((await rollupCells(tdb.db, org.id))[0]!.seconds).toBe(3600);
   });
+
   it('finds drift in the member-week pre-aggregates the figures read (groups, totals), and repairs it', async () => {
-    const org = await createOrganization(tdb.db, { timeZone: 'Europe/Paris' });
-    const member = await createMember(tdb.db, org);
-    await writeEntry(tdb.db, member, {
-      categoryId: org.categories.get('crisis')!,
-      startedAt: new Date(now.getTime()),
-      endedAt: new Date(now.getTime() + hour),
-    });
-    await rebuildRollups(tdb.db, { organizationId: org.id });
+    const org = await loggedHour();
     expect(await reconcile(tdb.db, { organizationId: org.id })).toEqual([]);
     // The rollup cell is right; the rows derived from it are not.
     await tdb.db.execute(sql`delete from member_week_groups where organization_id = ${org.id}`);
@@ -184,13 +189,7 @@ describe('the reconcile job', () => {
       {},
     );
     expect(await pendingMarks(tdb.db, org.id)).toBe(1);
-    const pipeline = await startInProcessPipeline({ db: tdb.db });
-    try {
-      await drained(tdb.db, { organizationId: org.id });
-    } finally {
-      await pipeline.stop();
-    }
-    expect(await reconcile(tdb.db, { organizationId: org.id })).toEqual([]);
+    await repaired(org.id);
   });
 });
 
