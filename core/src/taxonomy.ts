@@ -787,6 +787,10 @@ export interface DefaultDeliverableType {
 /** The most deliverables one record may stand for ("12 posts" on one line): quick-add reads no more. */
 export const DELIVERABLE_MAX_QUANTITY = 50;
 
+/** An untitled deliverable's title: its type's name, with the count when it stands for several ("Post ×2"). */
+export const deliverableDefaultTitle = (typeName: string, quantity: number) =>
+  quantity > 1 ? `${typeName} ×${quantity}` : typeName;
+
 export const DEFAULT_DELIVERABLE_TYPES: readonly DefaultDeliverableType[] = [
   {
     key: 'post',

@@ -1,7 +1,7 @@
 // The proofwork command, run as a real subprocess against a real server: sign in with a token, log
 // lines, the timer, the week, undo, the offline queue (replayed once, never twice) and the words it
 // prints when the token was revoked.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTeam, signInPeople, type Team } from '../api/time-entries.fixtures';
 import { useTestApp } from '../support/app';
+import { runNode } from '../support/child';
 
 const BIN = path.resolve(import.meta.dirname, '../../cli/bin/proofwork.js');
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -27,29 +28,9 @@ let tokenId: string;
 let home: string;
 let csvFile: string;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string> = {}, script = BUNDLE): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], {
-      env: { PATH: process.env.PATH, PROOFWORK_CONFIG_DIR: home, LANG: 'en_US.UTF-8', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+/** The CLI as a person runs it: its own config folder, English, nothing else from the environment. */
+const run = (args: string[], env: Record<string, string> = {}, script = BUNDLE) =>
+  runNode([script, ...args], { PATH: process.env.PATH, PROOFWORK_CONFIG_DIR: home, LANG: 'en_US.UTF-8', ...env });
 
 const cmEntries = () =>
   ctx.tdb.db

@@ -1,20 +1,21 @@
-// Runs a TypeScript file of the tests in a Node process of its own (through tsx) and collects what
-// it printed: for what must not happen inside the test runner (a process that may die, an unhandled
-// rejection, a driver fault).
+// Runs a Node process of its own and collects what it printed: for what must not happen inside the
+// test runner (a process that may die, an unhandled rejection, a driver fault), and for programs
+// tested as a person runs them (the CLI).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 export interface ChildRun {
-  code: number | null;
+  /** The exit code; -1 when a signal ended the process. */
+  code: number;
   stdout: string;
   stderr: string;
 }
 
-/** `script` is relative to the repository's root. */
-export function runTsxChild(script: string, args: string[]): Promise<ChildRun> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: repoRoot });
+/** `node <args>` from the repository's root, with `env` when given (else the runner's own). */
+export function runNode(args: string[], env?: NodeJS.ProcessEnv): Promise<ChildRun> {
+  const child = spawn(process.execPath, args, { cwd: repoRoot, env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => {
@@ -25,6 +26,10 @@ export function runTsxChild(script: string, args: string[]): Promise<ChildRun> {
   });
   return new Promise((resolve, reject) => {
     child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    // 'close': the process has exited and its output is read to the end.
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
+
+/** A TypeScript file of the tests (`script`, relative to the repository's root), through tsx. */
+export const runTsxChild = (script: string, args: string[]) => runNode(['--import', 'tsx', script, ...args]);

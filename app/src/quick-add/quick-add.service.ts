@@ -2,6 +2,7 @@
 // the pure parser, and a parsed line becomes an entry, or starts or stops the timer, through the
 // same services as every other write.
 import {
+  deliverableDefaultTitle,
   isValidTimeZone,
   type Locale,
   type Platform,
@@ -181,10 +182,9 @@ async function resolveDeliverable(
     if (existing) return existing.id;
   }
   const quantity = parsed.deliverable?.count ?? 1;
-  const name = locale === 'fr' ? type.nameFr : type.nameEn;
   const created = await createDeliverable(tx, actor.organizationId, {
     deliverableTypeId: type.id,
-    title: quoted ?? (quantity > 1 ? `${name} ×${quantity}` : name),
+    title: quoted ?? deliverableDefaultTitle(locale === 'fr' ? type.nameFr : type.nameEn, quantity),
     quantity,
     brandId,
     platform: parsed.platform as Platform | null,

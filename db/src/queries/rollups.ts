@@ -680,15 +680,6 @@ export async function refreshCategoryGroups(db: Executor, organizationId: string
   return row!.weeks;
 }
 
-export type RollupFigures = {
-  seconds: number;
-  entryCount: number;
-  afterHoursSeconds: number;
-  weekendSeconds: number;
-  lateCount: number;
-  deliverableCount: number;
-};
-
 /** A row of a pre-aggregate that disagrees with a recompute from the entries. */
 export type RollupDrift = {
   /** weekly_rollups (a cell), member_week_groups (a category group's row) or member_week_totals. */
@@ -704,25 +695,32 @@ export type RollupDrift = {
   /** Set on member_week_groups rows only. */
   categoryGroup: string | null;
   /** From a recompute of the entries; null when the table has a row the entries don't support. */
-  expected: Partial<RollupFigures> | Record<string, number | null> | null;
+  expected: Record<string, number | null> | null;
   /** What the table holds; null when a row is missing. */
-  actual: Partial<RollupFigures> | Record<string, number | null> | null;
+  actual: Record<string, number | null> | null;
 };
 
-const FIGURES = (alias: string) =>
-  sql.raw(`case when ${alias}.member_id is null then null else json_build_object(
-    'seconds', ${alias}.seconds, 'entryCount', ${alias}.entry_count,
-    'afterHoursSeconds', ${alias}.after_hours_seconds, 'weekendSeconds', ${alias}.weekend_seconds,
-    'lateCount', ${alias}.late_count, 'deliverableCount', ${alias}.deliverable_count) end`);
+/** The figures compared, per table: a cell's, a group row's (the first four), a member-week total's. */
+const CELL_FIGURES = [
+  'seconds',
+  'entry_count',
+  'after_hours_seconds',
+  'weekend_seconds',
+  'late_count',
+  'deliverable_count',
+] as const;
+const GROUP_FIGURES = CELL_FIGURES.slice(0, 4);
 
-const GROUP_FIGURES = (alias: string) =>
-  sql.raw(`case when ${alias}.member_id is null then null else json_build_object(
-    'seconds', ${alias}.seconds, 'entryCount', ${alias}.entry_count,
-    'afterHoursSeconds', ${alias}.after_hours_seconds, 'weekendSeconds', ${alias}.weekend_seconds) end`);
+const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
-const TOTAL_FIGURES_JSON = (alias: string) =>
+/** The row's figures as a JSON object (camelCase keys), null when `alias` has no row (a full join's miss). */
+const figuresJson = (alias: 'x' | 'a', columns: readonly string[]) =>
   sql.raw(`case when ${alias}.member_id is null then null else json_build_object(
-    ${TOTAL_FIGURES.map((c) => `'${c}', ${alias}.${c}`).join(', ')}) end`);
+    ${columns.map((c) => `'${camel(c)}', ${alias}.${c}`).join(', ')}) end`);
+
+/** The expected row `x` and the stored row `a` differ in one of these figures. */
+const differ = (columns: readonly string[]) =>
+  sql.raw(`(${columns.map((c) => `x.${c}`).join(', ')}) is distinct from (${columns.map((c) => `a.${c}`).join(', ')})`);
 
 /**
  * Compares the pre-aggregates (weekly_rollups, and the member_week_groups and member_week_totals
@@ -778,34 +776,30 @@ export async function reconcile(
         coalesce(x.platform, a.platform)::text as platform,
         coalesce(x.deliverable_type_id, a.deliverable_type_id) as "deliverableTypeId",
         null::text as "categoryGroup",
-        ${FIGURES('x')} as expected,
-        ${FIGURES('a')} as actual
+        ${figuresJson('x', CELL_FIGURES)} as expected,
+        ${figuresJson('a', CELL_FIGURES)} as actual
       from expected x
       full join actual a
         on a.member_id = x.member_id and a.week_start = x.week_start and a.category_id = x.category_id
         and a.brand_id is not distinct from x.brand_id and a.platform is not distinct from x.platform
         and a.deliverable_type_id is not distinct from x.deliverable_type_id
-      where (x.seconds, x.entry_count, x.after_hours_seconds, x.weekend_seconds, x.late_count, x.deliverable_count)
-        is distinct from (a.seconds, a.entry_count, a.after_hours_seconds, a.weekend_seconds, a.late_count,
-          a.deliverable_count)
+      where ${differ(CELL_FIGURES)}
       union all
       select 'member_week_groups', coalesce(x.organization_id, a.organization_id), coalesce(x.member_id, a.member_id),
         coalesce(x.week_start, a.week_start)::text, null, null, null, null,
         coalesce(x.category_group, a.category_group)::text,
-        ${GROUP_FIGURES('x')}, ${GROUP_FIGURES('a')}
+        ${figuresJson('x', GROUP_FIGURES)}, ${figuresJson('a', GROUP_FIGURES)}
       from groups_expected x
       full join groups_actual a
         on a.member_id = x.member_id and a.week_start = x.week_start and a.category_group = x.category_group
-      where (x.seconds, x.entry_count, x.after_hours_seconds, x.weekend_seconds)
-        is distinct from (a.seconds, a.entry_count, a.after_hours_seconds, a.weekend_seconds)
+      where ${differ(GROUP_FIGURES)}
       union all
       select 'member_week_totals', coalesce(x.organization_id, a.organization_id), coalesce(x.member_id, a.member_id),
         coalesce(x.week_start, a.week_start)::text, null, null, null, null, null,
-        ${TOTAL_FIGURES_JSON('x')}, ${TOTAL_FIGURES_JSON('a')}
+        ${figuresJson('x', TOTAL_FIGURES)}, ${figuresJson('a', TOTAL_FIGURES)}
       from totals_expected x
       full join totals_actual a on a.member_id = x.member_id and a.week_start = x.week_start
-      where (${sql.raw(TOTAL_FIGURES.map((c) => `x.${c}`).join(', '))})
-        is distinct from (${sql.raw(TOTAL_FIGURES.map((c) => `a.${c}`).join(', '))})
+      where ${differ(TOTAL_FIGURES)}
     )
     select * from drift order by "memberId", "weekStart", "table", "categoryId", "categoryGroup"`);
   return [...rows];
