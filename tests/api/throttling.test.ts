@@ -103,7 +103,8 @@ describe('the client address behind proxies (TRUST_PROXY)', () => {
   });
 });
 
-describe('sign-in throttling per account', () => {
+// Series of 20–35 sign-ins, each hashing a password: on a busy machine they outlast the default 30 s.
+describe('sign-in throttling per account', { timeout: 90_000 }, () => {
   let api: App;
   beforeAll(async () => {
     api = await app();
