@@ -1,7 +1,7 @@
 // A quick-add line never loses a word over HTTP, and the team's vocabulary: an unknown @brand stays
 // in the note unless the caller asks to create it (a member's lands pending), brand aliases are read,
-// and the same category correction on two quick-add entries teaches the word; removing the alias
-// restores the default reading.
+// and the same category or platform correction on two quick-add entries teaches the word; removing
+// the alias restores the default reading.
 import { CORPUS_NOW } from '@proofwork/core';
 import { schema } from '@proofwork/db';
 import { eq } from 'drizzle-orm';
@@ -161,6 +161,56 @@ describe('the team learns its words from corrections', () => {
       .from(schema.quickAddCorrections)
       .where(eq(schema.quickAddCorrections.organizationId, t.organizationId));
     expect(rows).toHaveLength(1);
+  });
+
+  it('the same platform correction twice makes an alias; removing it restores the default', async () => {
+    async function setPlatform(entryId: string, platform: string) {
+      const res = await t.cm.patch(`${t.base}/time-entries/${entryId}`, { platform });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const first = await log('30m visuels #meta');
+    expect(first.entry).toMatchObject({ platform: null, tags: ['meta'] });
+    await setPlatform(first.entry.id, 'facebook');
+    // One correction teaches nothing yet.
+    expect((await t.cm.get(`${t.base}/quick-add/aliases`)).json()).toEqual({ learnAfter: 2, items: [] });
+
+    const second = await log('45m modé #Meta');
+    await setPlatform(second.entry.id, 'facebook');
+    const vocabulary = (await t.cm.get(`${t.base}/quick-add/aliases`)).json();
+    expect(vocabulary.items).toEqual([
+      expect.objectContaining({
+        kind: 'platform',
+        phrase: 'meta',
+        platform: 'facebook',
+        categoryId: null,
+        brandId: null,
+        source: 'learned',
+        corrections: 2,
+      }),
+    ]);
+
+    expect((await log('20m stories #meta')).entry).toMatchObject({ platform: 'facebook', tags: [] });
+    expect((await log('20m modé meta')).entry.platform).toBe('facebook');
+
+    const alias = vocabulary.items[0];
+    expect((await t.cm.delete(`${t.base}/quick-add/aliases/${alias.id}`)).statusCode).toBe(403);
+    expect((await t.manager.delete(`${t.base}/quick-add/aliases/${alias.id}`)).statusCode).toBe(204);
+    expect((await log('20m stories #meta')).entry).toMatchObject({ platform: null, tags: ['meta'] });
+    // The corrections that taught it are forgotten too: one more does not bring it back.
+    const again = await log('10m visuels #meta');
+    await setPlatform(again.entry.id, 'facebook');
+    expect((await t.cm.get(`${t.base}/quick-add/aliases`)).json().items).toEqual([]);
+  });
+
+  it("does not teach a platform's own name when the member changes the platform it named", async () => {
+    for (const text of ['30m visuels #insta', '20m stories insta']) {
+      const body = await log(text);
+      expect(body.entry.platform).toBe('instagram');
+      const res = await t.cm.patch(`${t.base}/time-entries/${body.entry.id}`, { platform: 'facebook' });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    expect((await t.cm.get(`${t.base}/quick-add/aliases`)).json().items).toEqual([]);
+    expect((await log('15m visuels #insta')).entry.platform).toBe('instagram');
   });
 
   it('learns a brand from an unknown @word the member set the brand of', async () => {

@@ -1,5 +1,5 @@
 // The team's quick-add vocabulary: the aliases a manager sees, renames or removes, and how they are
-// learned. When a member changes the category (or brand) of an entry that came from a quick-add
+// learned. When a member changes the category, brand or platform of an entry that came from a quick-add
 // line, the words that misled the parser are recorded against what the member chose; after the same
 // correction on `aliasLearnThreshold` entries (2 unless the organization says otherwise; 0 never),
 // the word becomes an organization alias, which parse and create both read.
@@ -132,14 +132,16 @@ async function learnWord(
 }
 
 /**
- * Called in the transaction of an entry's update: a changed category or brand of a quick-add entry
- * is a correction of the words of its line (the note keeps them).
+ * Called in the transaction of an entry's update: a changed category, brand or platform of a
+ * quick-add entry is a correction of the words of its line (the note keeps them, the tags keep its
+ * #words).
  */
 export async function learnFromCorrection(tx: Executor, actor: Actor, before: TimeEntryRow, after: TimeEntryRow) {
-  if (before.source !== 'quick_add' || !before.note) return;
+  if (before.source !== 'quick_add' || (!before.note && before.tags.length === 0)) return;
   const categoryChanged = after.categoryId !== before.categoryId;
   const brandChanged = after.brandId !== null && after.brandId !== before.brandId;
-  if (!categoryChanged && !brandChanged) return;
+  const platformChanged = after.platform !== null && after.platform !== before.platform;
+  if (!categoryChanged && !brandChanged && !platformChanged) return;
   const threshold = await getAliasLearnThreshold(tx, actor.organizationId);
   if (threshold === 0) return;
   const [categories, brands, deliverableTypes, aliasRows] = await Promise.all([
@@ -149,15 +151,19 @@ export async function learnFromCorrection(tx: Executor, actor: Actor, before: Ti
     listQuickAddAliases(tx, actor.organizationId),
   ]);
   const activeBrands = brands.filter((b) => b.archivedAt === null);
-  const words = lineVocabulary(before.note, {
-    now: new Date(0),
-    timeZone: 'UTC',
-    locale: actor.locale,
-    categories: categories.map((c) => ({ ...c, archived: c.archivedAt !== null })),
-    brands: activeBrands,
-    deliverableTypes: deliverableTypes.filter((t) => t.archivedAt === null),
-    aliases: parserAliases(aliasRows, categories, activeBrands),
-  });
+  const words = lineVocabulary(
+    before.note,
+    {
+      now: new Date(0),
+      timeZone: 'UTC',
+      locale: actor.locale,
+      categories: categories.map((c) => ({ ...c, archived: c.archivedAt !== null })),
+      brands: activeBrands,
+      deliverableTypes: deliverableTypes.filter((t) => t.archivedAt === null),
+      aliases: parserAliases(aliasRows, categories, activeBrands),
+    },
+    before.tags,
+  );
   if (categoryChanged) {
     const phrases = words.category !== null ? [words.category] : words.free;
     for (const phrase of phrases) {
@@ -167,6 +173,14 @@ export async function learnFromCorrection(tx: Executor, actor: Actor, before: Ti
   if (brandChanged && after.brandId) {
     for (const phrase of words.mentions) {
       await learnWord(tx, actor, before, phrase, { kind: 'brand', brandId: after.brandId }, threshold);
+    }
+  }
+  if (platformChanged && after.platform) {
+    // The #words the parser kept as tags; without any, the words that named nothing, unless the line
+    // named a platform the member changed (a platform's own name is not the team's vocabulary).
+    const phrases = words.hashtags.length > 0 ? words.hashtags : before.platform === null ? words.free : [];
+    for (const phrase of phrases) {
+      await learnWord(tx, actor, before, phrase, { kind: 'platform', platform: after.platform }, threshold);
     }
   }
 }

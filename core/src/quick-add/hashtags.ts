@@ -18,9 +18,12 @@ const HASHTAG_RE = /(?<![\p{L}\p{N}_&#])#([\p{L}\p{N}_][\p{L}\p{N}_-]*)/gu;
 const CONNECTOR = /(?<![\p{L}\p{N}])(?:sur|on|pour|for|via)\s+$/u;
 const ALL_PLATFORMS: ReadonlySet<string> = new Set(PLATFORMS);
 
-function platformOf(word: string, aliases: readonly QuickAddAlias[]): string | null {
+/** The platform a #word names (a key, a team alias, a default alias), or null; `word` is folded. */
+export function hashtagPlatform(word: string, aliases: readonly QuickAddAlias[]): string | null {
   const direct = ALL_PLATFORMS.has(word) ? word : null;
-  const team = aliases.find((a) => a.kind === 'platform' && compact(a.phrase) === word)?.value;
+  // Compared compact, so a team alias learned from "#google-business" ("google business") reads it back.
+  const key = compact(word);
+  const team = aliases.find((a) => a.kind === 'platform' && compact(a.phrase) === key)?.value;
   return direct ?? team ?? PLATFORM_ALIASES[word] ?? null;
 }
 
@@ -36,7 +39,7 @@ export function extractHashtags(
   for (const m of work.matchAll(HASHTAG_RE)) {
     const word = trimEndOf(m[1] ?? '', '-');
     const span = { start: m.index, end: m.index + 1 + word.length };
-    const platform = platformOf(word, aliases);
+    const platform = hashtagPlatform(word, aliases);
     if (platform && platforms.includes(platform)) {
       out.platforms.push(platform);
       spans.push(withConnector(work, span, CONNECTOR));

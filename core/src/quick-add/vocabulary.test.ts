@@ -4,6 +4,7 @@
 // a training is no platform.
 import { describe, expect, it } from 'vitest';
 import { corpusContext } from './corpus';
+import { lineVocabulary } from './learning';
 import { parseQuickAdd } from './parse';
 import type { QuickAddAlias, QuickAddContext } from './types';
 
@@ -109,6 +110,19 @@ describe("the team's own words", () => {
     const ctx = withAliases([{ kind: 'platform', phrase: 'gmb', value: 'other' }]);
     expect(parseQuickAdd('réponses aux avis #gmb 20 min', ctx).platform).toBe('other');
     expect(parseQuickAdd('avis gmb 20 min', ctx).platform).toBe('other');
+  });
+
+  it('a platform alias of several words reads the #word that taught it', () => {
+    const ctx = withAliases([{ kind: 'platform', phrase: 'google business', value: 'other' }]);
+    expect(parseQuickAdd('réponses aux avis #Google-Business 20 min', ctx)).toMatchObject({
+      platform: 'other',
+      tags: [],
+    });
+  });
+
+  it('names the tags a platform correction is about, not those naming a platform', () => {
+    const words = lineVocabulary('visuels', fr, ['meta', 'Google-Business', 'insta', 'tiktok', 'méta']);
+    expect(words.hashtags).toEqual(['meta', 'google business']);
   });
 });
 
