@@ -17,7 +17,7 @@ import {
 import { Command, CommanderError } from 'commander';
 import { ApiError, Client, OfflineError } from './client';
 import { type Settings, Store } from './config';
-import { localeFromEnv, type Translate, translator } from './messages';
+import { localeFromEnv, type Translate, translator, warningText } from './messages';
 
 export const EXIT = { ok: 0, usage: 1, auth: 2, refused: 3, offline: 4, server: 5 } as const;
 
@@ -34,7 +34,11 @@ interface Entry {
 interface QuickAddAnswer {
   action: 'logged' | 'timer_started' | 'timer_stopped';
   entry: Entry;
-  parsed: { warnings: { code: string; message: string }[] };
+  parsed: {
+    warnings: { code: string; message: string }[];
+    proposedBrand?: string | null;
+    brandCandidates?: string[];
+  };
 }
 interface Named {
   id: string;
@@ -216,7 +220,10 @@ async function logLine(s: Session, words: string[], prefix = '') {
         ? s.t('log.timerStarted', { category, details })
         : s.t('log.timerStopped', { duration, category });
   s.say(line);
-  for (const warning of answer.parsed.warnings) s.say(s.t('warning', { message: warning.message }));
+  const named = { brand: answer.parsed.proposedBrand, candidates: answer.parsed.brandCandidates };
+  for (const warning of answer.parsed.warnings) {
+    s.say(s.t('warning', { message: warningText(s.locale, warning, named) }));
+  }
 }
 
 async function stop(s: Session) {

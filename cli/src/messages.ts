@@ -1,5 +1,5 @@
 // Every sentence the command prints, in English and French; the language comes from the locale.
-import type { Locale } from '@proofwork/core';
+import type { Locale, QuickAddWarningCode } from '@proofwork/core';
 
 const en = {
   'login.url': 'Proofwork address (e.g. https://proofwork.example.com): ',
@@ -120,3 +120,62 @@ export function translator(locale: Locale) {
 }
 
 export type Translate = ReturnType<typeof translator>;
+
+// The parser's warnings, by code: the server's message is English only.
+const warningsEn: Record<QuickAddWarningCode, string> = {
+  no_duration: 'No duration or time range found: add one, e.g. "1h30" or "9h-10h".',
+  two_durations: 'Several durations found; the first one was used.',
+  duration_mismatch: 'The duration does not match the time range; the range was used.',
+  long_duration: 'This is longer than 12 hours: if that is a mistake, `proofwork undo` removes the entry.',
+  unknown_brand: 'Unknown brand "@{brand}": it was kept in the note as typed.',
+  ambiguous_brand: 'This @word matches several brands ({candidates}); none was chosen: type more of the name.',
+  two_brands: 'Several brands found; the first one was used.',
+  no_category: 'No category recognised; the default category was used.',
+  unknown_platform: 'This platform is not enabled for your organization; it was kept as a tag.',
+  two_platforms: 'Several platforms found; the first one was used.',
+  future_date: 'The date is in the future.',
+  two_dates: 'Several dates found; the first one was used.',
+  invalid_context: 'Your time zone could not be read; UTC was used.',
+  truncated: 'The line is too long and was cut.',
+};
+
+const warningsFr: Record<QuickAddWarningCode, string> = {
+  no_duration: 'Aucune durée ni plage horaire : ajoutez-en une, ex. « 1h30 » ou « 9h-10h ».',
+  two_durations: 'Plusieurs durées trouvées ; la première a été retenue.',
+  duration_mismatch: 'La durée ne correspond pas à la plage horaire ; la plage a été retenue.',
+  long_duration: 'Plus de 12 heures : en cas d’erreur, `proofwork undo` retire l’entrée.',
+  unknown_brand: 'Marque inconnue « @{brand} » : elle a été gardée telle quelle dans la note.',
+  ambiguous_brand:
+    'Ce @mot correspond à plusieurs marques ({candidates}) ; aucune n’a été choisie : tapez davantage du nom.',
+  two_brands: 'Plusieurs marques trouvées ; la première a été retenue.',
+  no_category: 'Aucune catégorie reconnue ; la catégorie par défaut a été utilisée.',
+  unknown_platform: 'Cette plateforme n’est pas activée pour votre organisation ; elle a été gardée comme tag.',
+  two_platforms: 'Plusieurs plateformes trouvées ; la première a été retenue.',
+  future_date: 'La date est dans le futur.',
+  two_dates: 'Plusieurs dates trouvées ; la première a été retenue.',
+  invalid_context: 'Votre fuseau horaire n’a pas pu être lu ; UTC a été utilisé.',
+  truncated: 'La ligne est trop longue et a été coupée.',
+};
+
+const warningCatalogs: Record<Locale, Record<QuickAddWarningCode, string>> = { en: warningsEn, fr: warningsFr };
+
+/**
+ * A quick-add warning in the terminal's language, by its code. A code this version does not know
+ * (a newer server), or a sentence whose word the answer does not give, keeps the server's message.
+ */
+export function warningText(
+  locale: Locale,
+  warning: { code: string; message: string },
+  values: { brand?: string | null; candidates?: readonly string[] },
+): string {
+  const catalog = warningCatalogs[locale];
+  if (!Object.hasOwn(catalog, warning.code)) return warning.message;
+  const words: Record<string, string> = { brand: values.brand ?? '', candidates: (values.candidates ?? []).join(', ') };
+  let missing = false;
+  const text = catalog[warning.code as QuickAddWarningCode].replace(/\{(\w+)\}/g, (_, name: string) => {
+    const word = words[name] ?? '';
+    if (!word) missing = true;
+    return word;
+  });
+  return missing ? warning.message : text;
+}

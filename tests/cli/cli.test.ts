@@ -1,8 +1,9 @@
 // The proofwork command, run as a real subprocess against a real server: sign in with a token, log
-// lines, the timer, the week, undo, the offline queue (replayed once, never twice) and the words it
-// prints when the token was revoked.
+// lines, the timer, the week, undo, the offline queue (replayed once, never twice), the parser's
+// warnings in the terminal's language and the words it prints when the token was revoked.
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { schema } from '@proofwork/db';
@@ -177,9 +178,60 @@ describe('proofwork', () => {
     expect(await cmEntries()).toHaveLength(before + 1);
   });
 
-  it('speaks French when the terminal does', async () => {
+  it("speaks French when the terminal does, the parser's warnings included", async () => {
     const result = await run(['status'], { LANG: 'fr_FR.UTF-8' });
     expect(result.stdout).toContain('Aucun minuteur en cours.');
+    const fr = await run(['log', '20m truc @inconnue'], { LANG: 'fr_FR.UTF-8' });
+    expect(fr.code, fr.stderr).toBe(0);
+    const notes = fr.stdout.split('\n').filter((l) => l.startsWith('À noter'));
+    expect(notes.sort()).toEqual([
+      'À noter : Aucune catégorie reconnue ; la catégorie par défaut a été utilisée.',
+      'À noter : Marque inconnue « @inconnue » : elle a été gardée telle quelle dans la note.',
+    ]);
+    // English names the word too, which the server's message does not.
+    const en = await run(['log', '10m truc @inconnue']);
+    expect(en.stdout).toContain('Note: Unknown brand "@inconnue": it was kept in the note as typed.');
+  });
+
+  it('prints a warning it has no words for as the server wrote it', async () => {
+    // A newer server: a warning code this version does not know, and one without the word it names.
+    const answer = {
+      action: 'logged',
+      entry: { id: 'e1', categoryId: 'c1', brandId: null, platform: null, startedAt: null, durationSeconds: 1200 },
+      parsed: {
+        warnings: [
+          { code: 'reposted_content', message: 'This looks like a repost; check the author.' },
+          { code: 'unknown_brand', message: 'Unknown brand; it was kept in the note.' },
+          { code: 'two_dates', message: 'Several dates found; the first one was used.' },
+        ],
+      },
+    };
+    const server = createServer((req, res) => {
+      res.writeHead(req.method === 'POST' ? 201 : 200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify(
+          req.method === 'POST' ? { ...answer, entry: { ...answer.entry, localDate: '2026-11-20' } } : { items: [] },
+        ),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const newerHome = await mkdtemp(path.join(tmpdir(), 'proofwork-cli-newer-'));
+    try {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const settings = { url: `http://127.0.0.1:${port}`, token: 'pw_newer', organizationId: 'o1', memberId: 'm1' };
+      await writeFile(path.join(newerHome, 'config.json'), JSON.stringify(settings));
+      const result = await run(['log', '20m visuels'], { LANG: 'fr_FR.UTF-8', PROOFWORK_CONFIG_DIR: newerHome });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout.split('\n').filter((l) => l.startsWith('À noter'))).toEqual([
+        'À noter : This looks like a repost; check the author.',
+        'À noter : Unknown brand; it was kept in the note.',
+        'À noter : Plusieurs dates trouvées ; la première a été retenue.',
+      ]);
+    } finally {
+      server.close();
+      await rm(newerHome, { recursive: true, force: true });
+    }
   });
 
   it('imports an export for a manager, and refuses a member', async () => {
