@@ -11,6 +11,8 @@ const TEAM_PRIORITY = 1;
 /**
  * Tools and objects of the work rather than the work itself: they name the category only when
  * nothing more telling does ("tuto Canva" is training, "bad buzz, réponses aux commentaires" is crisis).
+ * "publication" is both the act of publishing and, in French, the post itself (a deliverable alias):
+ * "booster la publication" is paid social, "publication du carrousel" still publishing.
  */
 const WEAK_PHRASES: ReadonlySet<string> = new Set(
   [
@@ -26,6 +28,7 @@ const WEAK_PHRASES: ReadonlySet<string> = new Set(
     'avis',
     'audience',
     'audiences',
+    'publication',
   ].map((p) => foldWords(p).join(' ')),
 );
 

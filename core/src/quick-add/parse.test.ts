@@ -223,6 +223,13 @@ describe('parseQuickAdd: categories and fallback', () => {
     expect(r.warnings.map((w) => w.code)).toContain('no_category');
     expect(parseQuickAdd('truc 1h', { ...fr, fallbackCategoryKey: 'meetings' }).categoryKey).toBe('meetings');
   });
+
+  it('reads "publication" as the post when another word names the work, as publishing alone', () => {
+    expect(parseQuickAdd('booster une publication 20 min', fr).categoryKey).toBe('ads');
+    expect(parseQuickAdd('sponsoriser la publication 20 min', fr).categoryKey).toBe('ads');
+    expect(parseQuickAdd('publication 10 min', fr).categoryKey).toBe('content.publishing');
+    expect(parseQuickAdd('publication du carrousel 10 min', fr).categoryKey).toBe('content.publishing');
+  });
 });
 
 describe('parseQuickAdd: timer commands', () => {
