@@ -1,9 +1,12 @@
 // Outgoing webhooks end to end: an endpoint added through the API receives each event it listens
-// for, signed (and still verifiable across a secret rotation), retried after a failure with the
-// same event id, never twice once it succeeded, disabled after a day of failures; private targets
-// are refused unless the operator allows them.
+// for (entries, weeks, exports, members), signed (and still verifiable across a secret rotation),
+// retried after a failure with the same event id, never twice once it succeeded, disabled after a
+// day of failures; private targets are refused unless the operator allows them.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { verifySignature } from '@proofwork/app';
 import { schema } from '@proofwork/db';
 import { type Pipeline, startInProcessPipeline } from '@proofwork/workers';
@@ -11,7 +14,8 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTeam, manualClock, signInPeople, type Team } from '../api/time-entries.fixtures';
 import { buildTestApp, useTestApp } from '../support/app';
-import { ORIGIN } from '../support/http';
+import { createUser } from '../support/factories';
+import { ORIGIN, signIn } from '../support/http';
 
 interface Hit {
   headers: IncomingMessage['headers'];
@@ -28,7 +32,12 @@ const hits: Hit[] = [];
 let answers: number[] = [];
 let pipeline: Pipeline;
 
+// The export the workers build goes to a folder of this file's own.
+const exportDir = mkdtempSync(path.join(tmpdir(), 'pw-webhooks-'));
+const previousExportDir = process.env.EXPORT_DIR;
+
 beforeAll(async () => {
+  process.env.EXPORT_DIR = exportDir;
   receiver = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => {
@@ -48,6 +57,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await pipeline?.stop();
   await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  rmSync(exportDir, { recursive: true, force: true });
+  // The next file of this worker must not inherit a removed folder.
+  if (previousExportDir === undefined) delete process.env.EXPORT_DIR;
+  else process.env.EXPORT_DIR = previousExportDir;
 });
 
 const until = async <T>(read: () => Promise<T> | T, ok: (v: T) => boolean, what: string) => {
@@ -231,6 +244,74 @@ describe('outgoing webhooks', () => {
     expect(again).toMatchObject({ enabled: true, failingSince: null, disabledReason: null });
     await t.manager.delete(`${t.base}/webhooks/${webhook.id}`);
   }, 90_000);
+
+  it('sends the entry, week, export and member events with the ids of what happened', async () => {
+    const events = ['entry.updated', 'entry.deleted', 'week.approved', 'week.reopened', 'export.done', 'member.joined'];
+    const webhook = await addWebhook(events);
+    answers = [];
+    const before = hits.length;
+
+    // An entry changed, then deleted (its creation is not listened for).
+    const entry = (await logEntry(25)).json();
+    expect((await t.cm.patch(`${t.base}/time-entries/${entry.id}`, { note: 'changed' })).statusCode).toBe(200);
+    expect((await t.cm.delete(`${t.base}/time-entries/${entry.id}`)).statusCode).toBe(204);
+    // A week submitted (not listened for), approved and reopened.
+    const week = '2026-11-16';
+    expect((await t.cm.post(`${t.base}/weeks/${week}/submit`, {})).statusCode).toBe(200);
+    const decide = (action: string) => t.manager.post(`${t.base}/weeks/${week}/${action}?memberId=${t.cmId}`);
+    expect((await decide('approve')).statusCode).toBe(200);
+    expect((await decide('reopen')).statusCode).toBe(200);
+    // An export, built by the workers.
+    const queued = await t.manager.post(`${t.base}/exports`, {
+      format: 'csv',
+      from: '2026-11-16',
+      to: '2026-11-22',
+      locale: 'en',
+    });
+    expect(queued.statusCode, queued.body).toBe(202);
+    // Someone who accepts an invitation.
+    const email = `joiner-${Date.now()}@test.example`;
+    const invitation = await t.owner.post(`${t.base}/invitations`, { email, role: 'member' });
+    expect(invitation.statusCode).toBe(201);
+    const secret = new URL(invitation.json().link).pathname.split('/').pop();
+    const invitee = await signIn(ctx.app, (await createUser(ctx.tdb.db, { email })).email);
+    const accepted = await invitee.post(`/api/v1/invitations/${secret}/accept`);
+    expect(accepted.statusCode, accepted.body).toBe(200);
+
+    await until(
+      () => hits.length,
+      (n) => n >= before + events.length,
+      'the six events',
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const received = hits.slice(before).map((hit) => ({ hit, event: JSON.parse(hit.body) }));
+    expect(received.map((r) => r.event.type).sort()).toEqual([...events].sort());
+    for (const { hit, event } of received) {
+      expect(event.organizationId).toBe(t.organizationId);
+      expect(hit.headers['proofwork-event']).toBe(event.type);
+      expect(hit.headers['proofwork-event-id']).toBe(event.id);
+    }
+    expect(new Set(received.map((r) => r.event.id)).size).toBe(events.length);
+    const data = (type: string) => received.find((r) => r.event.type === type)!.event.data;
+    expect(data('entry.updated')).toMatchObject({
+      action: 'update',
+      actorMemberId: t.cmId,
+      entry: { id: entry.id, note: 'changed', deletedAt: null },
+    });
+    expect(data('entry.deleted')).toMatchObject({
+      action: 'delete',
+      actorMemberId: t.cmId,
+      entry: { id: entry.id, deletedAt: expect.any(String) },
+    });
+    const decided = { actorMemberId: t.managerId, week: { memberId: t.cmId, weekStart: week } };
+    expect(data('week.approved')).toMatchObject({ ...decided, week: { ...decided.week, status: 'approved' } });
+    expect(data('week.reopened')).toMatchObject({ ...decided, week: { ...decided.week, status: 'reopened' } });
+    expect(data('export.done')).toMatchObject({ export: { id: queued.json().id, format: 'csv' } });
+    expect(data('member.joined')).toEqual({
+      member: { id: accepted.json().memberId, role: 'member', invitationId: invitation.json().id },
+    });
+    await t.manager.delete(`${t.base}/webhooks/${webhook.id}`);
+  });
 });
 
 describe('where a webhook may be sent', () => {
