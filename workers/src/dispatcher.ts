@@ -15,6 +15,29 @@ import type { Log } from './log';
 /** Takes claimed marks; returns those to hand back for a later pass. */
 export type DispatchSink = (marks: DirtyMark[]) => Promise<MemberWeek[]>;
 
+/** Most member-weeks (of one organization) a recompute takes by default, in either runner. */
+export const RECOMPUTE_BATCH = 25;
+
+/**
+ * Claimed marks as batches of one organization's member-weeks, what one recompute (a
+ * `rollup.member-weeks` job, or an in-process lane's turn) takes: no bigger than needed to keep
+ * every lane busy, at most `most`. Both runners split their claims this way.
+ */
+export function memberWeekBatches(marks: DirtyMark[], lanes: number, most = RECOMPUTE_BATCH): DirtyMark[][] {
+  const size = Math.max(1, Math.min(most, Math.ceil(marks.length / Math.max(1, lanes))));
+  const byOrganization = new Map<string, DirtyMark[]>();
+  for (const mark of marks) {
+    const list = byOrganization.get(mark.organizationId) ?? [];
+    list.push(mark);
+    byOrganization.set(mark.organizationId, list);
+  }
+  const batches: DirtyMark[][] = [];
+  for (const list of byOrganization.values()) {
+    for (let i = 0; i < list.length; i += size) batches.push(list.slice(i, i + size));
+  }
+  return batches;
+}
+
 export interface DispatcherOptions {
   db: Database;
   sink: DispatchSink;

@@ -12,7 +12,7 @@ import {
   QUEUE_NAME,
   type QueueClient,
 } from './contracts';
-import { createDispatcher, type DispatchSink } from './dispatcher';
+import { createDispatcher, type DispatchSink, memberWeekBatches } from './dispatcher';
 import { listenRollupRefreshed, type Pipeline } from './events';
 import { startExportRunner } from './exports/export-runner';
 import { startImportRunner } from './imports/import-runner';
@@ -54,28 +54,6 @@ export interface QueuePipeline extends Pipeline {
 }
 
 const WAITING_STATES = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children']);
-
-/** Most member-weeks (of one organization) a `rollup.member-weeks` job takes, as in-process. */
-const RECOMPUTE_BATCH = 25;
-
-/**
- * Claimed marks as jobs of one organization's member-weeks, the same batches as the in-process
- * runner: no bigger than needed to keep every worker lane busy, at most RECOMPUTE_BATCH.
- */
-export function memberWeekBatches(marks: DirtyMark[], lanes: number, most = RECOMPUTE_BATCH): DirtyMark[][] {
-  const size = Math.max(1, Math.min(most, Math.ceil(marks.length / Math.max(1, lanes))));
-  const byOrganization = new Map<string, DirtyMark[]>();
-  for (const mark of marks) {
-    const list = byOrganization.get(mark.organizationId) ?? [];
-    list.push(mark);
-    byOrganization.set(mark.organizationId, list);
-  }
-  const batches: DirtyMark[][] = [];
-  for (const list of byOrganization.values()) {
-    for (let i = 0; i < list.length; i += size) batches.push(list.slice(i, i + size));
-  }
-  return batches;
-}
 
 /**
  * A batch's job id: its organization and a digest of its member-weeks at the versions claimed.

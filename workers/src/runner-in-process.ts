@@ -2,7 +2,7 @@
 // processor right there, and timers run the scheduled jobs of ./schedules.ts at their times.
 import type { Database, DirtyMark } from '@proofwork/db';
 import { MAX_RECOMPUTE_BATCH, releaseDirtyMarks } from '@proofwork/db';
-import { createDispatcher } from './dispatcher';
+import { createDispatcher, memberWeekBatches, RECOMPUTE_BATCH } from './dispatcher';
 import { listenRollupRefreshed, type Pipeline } from './events';
 import { startExportRunner } from './exports/export-runner';
 import { startImportRunner } from './imports/import-runner';
@@ -47,7 +47,7 @@ export async function startInProcessPipeline(options: InProcessPipelineOptions):
     mail: options.mail ?? null,
   };
   const concurrency = options.concurrency ?? 4;
-  const recomputeBatch = Math.min(MAX_RECOMPUTE_BATCH, options.recomputeBatch ?? 25);
+  const recomputeBatch = Math.min(MAX_RECOMPUTE_BATCH, options.recomputeBatch ?? RECOMPUTE_BATCH);
 
   // A failed member-week stays claimed and is handed back after an exponential delay, the way
   // BullMQ would retry it; if the process stops first, the lost-job rule picks it up.
@@ -86,22 +86,6 @@ export async function startInProcessPipeline(options: InProcessPipelineOptions):
     }
   }
 
-  /** Splits claimed marks into per-organization batches, no bigger than needed to fill the lanes. */
-  function batches(marks: DirtyMark[]): DirtyMark[][] {
-    const size = Math.max(1, Math.min(recomputeBatch, Math.ceil(marks.length / concurrency)));
-    const byOrganization = new Map<string, DirtyMark[]>();
-    for (const mark of marks) {
-      const list = byOrganization.get(mark.organizationId) ?? [];
-      list.push(mark);
-      byOrganization.set(mark.organizationId, list);
-    }
-    const result: DirtyMark[][] = [];
-    for (const list of byOrganization.values()) {
-      for (let i = 0; i < list.length; i += size) result.push(list.slice(i, i + size));
-    }
-    return result;
-  }
-
   const dispatcher = createDispatcher({
     db: options.db,
     log,
@@ -120,7 +104,7 @@ export async function startInProcessPipeline(options: InProcessPipelineOptions):
         });
     },
     async sink(marks) {
-      const queue = batches(marks);
+      const queue = memberWeekBatches(marks, concurrency, recomputeBatch);
       const lanes = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
         for (let batch = queue.shift(); batch; batch = queue.shift()) await recompute(batch);
       });
