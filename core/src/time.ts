@@ -148,6 +148,9 @@ export const DEFAULT_WORKING_SCHEDULE: WorkingSchedule = [1, 2, 3, 4, 5].map((da
 
 export const DEFAULT_WEEKLY_CONTRACT_SECONDS = 35 * 3600;
 
+/** A timer running longer than this was most likely forgotten: flagged, and stopped only with its real end. */
+export const STALE_TIMER_SECONDS = 12 * 3600;
+
 export function parseClock(value: string): number {
   const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value);
   if (!m) throw new RangeError(`not a HH:MM time: ${value}`);

@@ -8,6 +8,7 @@ import {
   isLocalDate,
   localDateOf,
   type Platform,
+  STALE_TIMER_SECONDS,
   weekStartOf,
 } from '@proofwork/core';
 import type { EntryPosition, EntrySource, TimeEntryRow } from '@proofwork/db';
@@ -17,8 +18,9 @@ export const SECOND = 1000;
 const HOUR = 3600 * SECOND;
 export const MAX_ENTRY_MS = 24 * HOUR;
 const FUTURE_LIMIT_DAYS = 7;
-/** A timer running longer than this was most likely forgotten: it is flagged, never counted silently. */
-export const STALE_TIMER_MS = 12 * HOUR;
+/** A timer running longer than core's limit was most likely forgotten: flagged, never counted silently. */
+export const STALE_TIMER_MS = STALE_TIMER_SECONDS * SECOND;
+const STALE_HOURS = STALE_TIMER_SECONDS / 3600;
 /** Nobody logs CM work from the last century; older dates are typos. */
 const EARLIEST_DATE = '2000-01-01';
 const EARLIEST_INSTANT = Date.parse('2000-01-01T00:00:00Z');
@@ -70,7 +72,7 @@ export interface EntryView {
   source: EntrySource;
   isLate: boolean;
   running: boolean;
-  /** A timer running for more than 12 hours: its end must be given by hand. */
+  /** A timer running past core's stale-timer limit: its end must be given by hand. */
   stale: boolean;
   createdByMemberId: string | null;
   createdAt: string;
@@ -287,9 +289,9 @@ export function timerStale(timer: TimeEntryRow): DomainError {
   return new DomainError(
     'conflict',
     'timer_stale',
-    `This timer has been running since ${timer.startedAt!.toISOString()}, more than 12 hours: it was probably ` +
+    `This timer has been running since ${timer.startedAt!.toISOString()}, more than ${STALE_HOURS} hours: it was probably ` +
       'forgotten. Stop it with its real end time: POST timer/stop with { "endedAt": "…" }',
-    [{ field: 'endedAt', message: 'is required to stop a timer that ran more than 12 hours' }],
+    [{ field: 'endedAt', message: `is required to stop a timer that ran more than ${STALE_HOURS} hours` }],
   );
 }
 

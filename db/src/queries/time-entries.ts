@@ -1,6 +1,6 @@
 // Time entry queries: the entries, their audit events, and the reads the entry rules need (member
 // locks, catalog references, overlaps). Every query takes the organization first.
-import type { Platform } from '@proofwork/core';
+import { type Platform, STALE_TIMER_SECONDS } from '@proofwork/core';
 import { and, asc, desc, eq, getTableColumns, gte, inArray, isNotNull, isNull, lte, type SQL, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Executor } from '../client';
@@ -744,7 +744,7 @@ export interface StaleTimer {
   runningSeconds: number;
 }
 
-/** Timers still running after `olderThanSeconds` (12 h by default): probably forgotten, never stopped for the member. */
+/** Timers still running after `olderThanSeconds` (core's stale-timer limit by default): probably forgotten, never stopped for the member. */
 export async function listStaleTimers(
   db: Executor,
   params: { now: Date; olderThanSeconds?: number; organizationId?: string },
@@ -755,7 +755,7 @@ export async function listStaleTimers(
       to_json(started_at) #>> '{}' as "startedAt", extract(epoch from ${now}::timestamptz - started_at)::int as "runningSeconds"
     from time_entries
     where started_at is not null and ended_at is null and duration_seconds is null and deleted_at is null
-      and started_at < ${now}::timestamptz - make_interval(secs => ${params.olderThanSeconds ?? 12 * 3600})
+      and started_at < ${now}::timestamptz - make_interval(secs => ${params.olderThanSeconds ?? STALE_TIMER_SECONDS})
       and ${params.organizationId ? sql`organization_id = ${params.organizationId}` : sql`true`}
     order by started_at`);
   return rows.map((r) => ({ ...r, startedAt: new Date(r.startedAt) }));

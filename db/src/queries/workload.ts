@@ -156,7 +156,7 @@ export function memberWeeksSql(scope: MemberWeeksScope): SQL {
       select mw.*,
         (mw.logged::float8 / nullif(mw.expected, 0)) as coverage,
         not (mw.expected > 0 and mw.logged * 100 < mw.threshold * mw.expected) as complete,
-        greatest(0, mw.logged - mw.expected) as overtime
+        ${overtimeSecondsSql(sql`mw.logged`, sql`mw.expected`)} as overtime
       from member_weeks mw
     )`;
 }

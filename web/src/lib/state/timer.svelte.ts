@@ -1,11 +1,12 @@
 // The member's running timer, visible on every page and in the tab title. A timer left running
-// more than 12 hours is flagged so the CM can set the real end time.
+// past core's stale-timer limit (12 hours) is flagged so the CM can set the real end time.
+import { STALE_TIMER_SECONDS } from '@proofwork/core';
 import * as entriesApi from '../api/entries';
 import type { TimeEntry } from '../api/types';
 import { session } from './session.svelte';
 import { week } from './week.svelte';
 
-const STALE_MS = 12 * 3600 * 1000;
+const STALE_MS = STALE_TIMER_SECONDS * 1000;
 
 /** The calls the timer makes (the real API by default; a test passes its own). */
 export interface TimerApi {
@@ -30,7 +31,7 @@ export class Timer {
   elapsedSeconds = $derived(
     this.current?.startedAt ? Math.max(0, (this.now - new Date(this.current.startedAt).getTime()) / 1000) : 0,
   );
-  /** The server's flag, or the 12 hours passing while the page is open. */
+  /** The server's flag, or the limit passing while the page is open. */
   stale = $derived(
     this.current?.stale === true ||
       (this.current?.startedAt ? this.now - new Date(this.current.startedAt).getTime() > STALE_MS : false),
