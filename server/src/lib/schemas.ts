@@ -1,5 +1,6 @@
 // Shared TypeBox schemas for routes: ids, dates, the error body and pagination.
-import Type, { type TProperties, type TSchema } from 'typebox';
+import { kindAppliesTo, REMINDER_KINDS, type ReminderKind } from '@proofwork/app';
+import Type, { type TLiteral, type TProperties, type TSchema } from 'typebox';
 
 export const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 /** A body a client may leave out entirely (Fastify validates a missing body as null). */
@@ -48,6 +49,13 @@ export const ErrorResponses = {
   409: ErrorBody,
   429: ErrorBody,
 };
+
+const reminderKindList = REMINDER_KINDS.map((kind) => (kindAppliesTo(kind, 'member') ? kind : `${kind} (managers)`));
+/** A reminder a member can turn on or off: app's REMINDER_KINDS, those for managers said so. */
+export const ReminderKindSchema = Type.Union(
+  REMINDER_KINDS.map((kind) => Type.Literal(kind)) as unknown as [TLiteral<ReminderKind>],
+  { description: reminderKindList.join(' · ') },
+);
 
 export const OrgParams = Type.Object({ orgId: Uuid }, { additionalProperties: false });
 

@@ -5,8 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { describeUnsubscribe, unsubscribe } from '@proofwork/app';
 import Type from 'typebox';
-import { ErrorResponses, Locale } from '../lib/schemas';
-import { ReminderKindSchema } from './organizations/notifications.routes';
+import { ErrorResponses, Locale, ReminderKindSchema } from '../lib/schemas';
 
 const Params = Type.Object(
   { token: Type.String({ minLength: 1, maxLength: 200, description: 'The secret of the unsubscribe link' }) },

@@ -11,18 +11,9 @@ import {
   readMyNotifications,
 } from '@proofwork/app';
 import Type from 'typebox';
-import { ErrorResponses, nullable, OrgParams, Uuid } from '../../lib/schemas';
+import { ErrorResponses, nullable, OrgParams, ReminderKindSchema, Uuid } from '../../lib/schemas';
 import { MANAGERS } from '../../plugins/tenant';
 
-export const ReminderKindSchema = Type.Union(
-  [
-    Type.Literal('nothing_logged'),
-    Type.Literal('timer_running'),
-    Type.Literal('week_unsubmitted'),
-    Type.Literal('manager_digest'),
-  ],
-  { description: 'nothing_logged · timer_running · week_unsubmitted · manager_digest (managers)' },
-);
 const Setting = Type.Object({
   kind: ReminderKindSchema,
   enabled: Type.Boolean(),
