@@ -12,6 +12,7 @@ import {
 } from '@proofwork/app';
 import { ROLLUP_REFRESHED_CHANNEL, type RollupRefreshed } from '@proofwork/db';
 import Type from 'typebox';
+import { openEventStream, openStreams } from '../../lib/event-stream';
 import { ErrorResponses, LocalDate, OrgParams, Uuid } from '../../lib/schemas';
 
 const RangeQuery = Type.Object(
@@ -118,10 +119,7 @@ const Skills = Type.Object({
 
 const dashboardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
-  const openStreams = new Set<() => void>();
-  app.addHook('onClose', async () => {
-    for (const close of openStreams) close();
-  });
+  const streams = openStreams(app);
   const common = { tags: ['dashboards'], params: OrgParams, querystring: RangeQuery };
 
   app.get(
@@ -228,36 +226,15 @@ const dashboardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { actor } = request;
-      const res = reply.raw;
-      // Listen before answering: once a client has read "connected", no refresh can slip by unseen.
-      // (A notification cannot arrive between the LISTEN and the headers: both happen in one tick.)
-      const subscription = await db.$sql.listen(ROLLUP_REFRESHED_CHANNEL, (payload) => {
-        const event = JSON.parse(payload) as RollupRefreshed;
-        if (event.organizationId !== actor.organizationId || !maySeeMember(actor, event.memberId)) return;
-        res.write(
-          `event: rollup\ndata: ${JSON.stringify({ memberId: event.memberId, weekStart: event.weekStart })}\n\n`,
-        );
+      await openEventStream(request, reply, streams, {
+        db,
+        channel: ROLLUP_REFRESHED_CHANNEL,
+        onNotice(payload, stream) {
+          const event = JSON.parse(payload) as RollupRefreshed;
+          if (event.organizationId !== actor.organizationId || !maySeeMember(actor, event.memberId)) return;
+          stream.send('rollup', JSON.stringify({ memberId: event.memberId, weekStart: event.weekStart }));
+        },
       });
-      reply.hijack();
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      res.write(': connected\n\nretry: 3000\n\n');
-      // A comment every 25 s keeps proxies from closing an idle stream.
-      const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
-      const close = () => {
-        if (!openStreams.delete(close)) return;
-        clearInterval(keepAlive);
-        void subscription.unlisten().catch(() => {});
-        res.end();
-      };
-      openStreams.add(close);
-      request.raw.on('close', close);
-      // The client may have gone while the LISTEN was being set up.
-      if (request.raw.destroyed) close();
     },
   );
 };
