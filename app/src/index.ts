@@ -5,6 +5,7 @@ export * from './actor';
 export * from './approvals/approval.service';
 export * from './catalog/catalog.service';
 export * from './config/environment';
+export * from './config/folders';
 export * from './context';
 export * from './dashboards/dashboard.service';
 export * from './errors';

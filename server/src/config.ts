@@ -2,7 +2,7 @@
 // Production refuses the defaults that would open a deployment (a known or weak AUTH_SECRET, a
 // TRUST_PROXY that believes any X-Forwarded-For).
 import { isIP } from 'node:net';
-import { ConfigError, DEFAULT_MAIL_FROM, readEnvironment } from '@proofwork/app';
+import { ConfigError, DEFAULT_MAIL_FROM, FOLDER_SETTINGS, readEnvironment } from '@proofwork/app';
 import Type, { type Static } from 'typebox';
 
 export const ConfigSchema = Type.Object({
@@ -15,12 +15,8 @@ export const ConfigSchema = Type.Object({
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s/]+(:\\d+)?/?$' })),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
-  /** Where the embedded PostgreSQL and export files live. */
-  DATA_DIR: Type.String({ default: '.data', minLength: 1 }),
-  /** Where export files are kept (default: DATA_DIR/exports). */
-  EXPORT_DIR: Type.Optional(Type.String({ minLength: 1 })),
-  /** Where uploaded imports are kept for 30 days (default: DATA_DIR/imports); workers read them there. */
-  IMPORT_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  /** DATA_DIR (the embedded PostgreSQL's data, and the base of the other folders), EXPORT_DIR, IMPORT_DIR. */
+  ...FOLDER_SETTINGS,
   /**
    * Outgoing mail: smtp://user:password@host:587 (STARTTLS when offered) or smtps://…:465. Without
    * it, each message is written as an .eml file under MAIL_DIR and its path logged.

@@ -2,6 +2,6 @@
 
 export { type Clock, fixedClock, systemClock } from '@proofwork/core';
 export { type App, buildApp } from './app';
-export { type Config, ConfigError, isExposed, KNOWN_SECRETS, loadConfig } from './config';
+export { type Config, ConfigError, ConfigSchema, isExposed, KNOWN_SECRETS, loadConfig } from './config';
 export type { AppDeps, QueueStatus } from './context';
 export { demoSeedDecision, type SeedDecision, seedDemoAtStart } from './lib/demo-seed';

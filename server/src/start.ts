@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createMailer } from '@proofwork/app';
+import { createMailer, dataFolders } from '@proofwork/app';
 import { systemClock } from '@proofwork/core';
 import {
   createDb,
@@ -89,7 +89,12 @@ const mail = { mailer, publicUrl: publicUrl(config) };
 // Without Redis the same processors run in this process, fed by the same outbox.
 const pipeline = queueClient
   ? null
-  : await startInProcessPipeline({ db, allowPrivateWebhooks: config.WEBHOOK_ALLOW_PRIVATE, mail });
+  : await startInProcessPipeline({
+      db,
+      allowPrivateWebhooks: config.WEBHOOK_ALLOW_PRIVATE,
+      mail,
+      folders: dataFolders(config),
+    });
 
 const app = await buildApp({ config, db, clock: systemClock, queue, webRoot, mail });
 

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { dataFolders } from '@proofwork/app';
 import { localDateOf } from '@proofwork/core';
 import { type Pipeline, startInProcessPipeline } from '@proofwork/workers';
 import { sql } from 'drizzle-orm';
@@ -24,7 +25,6 @@ import {
 } from './support';
 
 const importDir = mkdtempSync(path.join(tmpdir(), 'pw-browser-imports-'));
-process.env.IMPORT_DIR = importDir;
 
 let server: TestServer;
 let browser: Browser;
@@ -32,8 +32,13 @@ let pipeline: Pipeline;
 const violations: { page: string; violations: AxeViolation[] }[] = [];
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  pipeline = await startInProcessPipeline({ db: server.database.db, pollMs: 50 });
+  // The API keeps the uploads where the test's workers read them.
+  [server, browser] = await Promise.all([startServer({ IMPORT_DIR: importDir }), launchBrowser()]);
+  pipeline = await startInProcessPipeline({
+    db: server.database.db,
+    pollMs: 50,
+    folders: dataFolders({ IMPORT_DIR: importDir }),
+  });
   await drained();
 }, 120_000);
 
@@ -42,8 +47,6 @@ afterAll(async () => {
   await pipeline?.stop();
   await server?.close();
   rmSync(importDir, { recursive: true, force: true });
-  // The next file of this worker must not inherit a removed folder.
-  delete process.env.IMPORT_DIR;
 });
 
 async function drained() {

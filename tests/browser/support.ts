@@ -30,13 +30,11 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   const database = await createTestDatabase(inject('demoDatabase'));
   const app = await buildApp(
     {
-      // Load shedding off: a browser test shares its process and a busy machine with the server. Uploaded
-      // imports go where the workers of the test look (IMPORT_DIR), when the test says.
+      // Load shedding off: a browser test shares its process and a busy machine with the server.
       config: loadConfig({
         NODE_ENV: 'test',
         LOG_LEVEL: 'silent',
         PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
-        ...(process.env.IMPORT_DIR ? { IMPORT_DIR: process.env.IMPORT_DIR } : {}),
         // Mail without an SMTP server goes to a temporary folder, never the repository's.
         MAIL_DIR: testMailDirectory(),
         ...env,

@@ -11,7 +11,7 @@ import { startInProcessPipeline } from '@proofwork/workers';
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTeam, signInPeople, type Team } from '../api/time-entries.fixtures';
-import { useTestApp } from '../support/app';
+import { testFolders, useTestApp } from '../support/app';
 import { runNode } from '../support/child';
 
 const BIN = path.resolve(import.meta.dirname, '../../cli/bin/proofwork.js');
@@ -246,7 +246,7 @@ describe('proofwork', () => {
     expect(managerToken.statusCode).toBe(201);
     const as = { PROOFWORK_CONFIG_DIR: managerHome };
     expect((await run(['login', '--url', url, '--token', managerToken.json().token], as)).code).toBe(0);
-    const pipeline = await startInProcessPipeline({ db: ctx.tdb.db, pollMs: 50 });
+    const pipeline = await startInProcessPipeline({ db: ctx.tdb.db, pollMs: 50, folders: testFolders() });
     try {
       const result = await run(['import', csvFile, '--yes'], as);
       expect(result.stderr).not.toMatch(/refused|failed/i);

@@ -17,6 +17,7 @@ import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { testFolders } from '../support/app';
 import { anonymous, ORIGIN, signIn } from '../support/http';
 import { FROM, TO, useDemo } from './fixture';
 
@@ -35,10 +36,12 @@ afterAll(async () => {
 
 async function startRunner() {
   const registry = createRegistry(PROCESSORS);
-  const jobCtx = { db: ctx.tdb.db, log: silentLog, clock: { now: () => new Date() } };
+  const folders = testFolders();
+  const jobCtx = { db: ctx.tdb.db, log: silentLog, clock: { now: () => new Date() }, folders };
   runner = await startExportRunner({
     db: ctx.tdb.db,
     log: silentLog,
+    folders,
     run: (p) => registry.run(jobCtx, 'export.build', p),
     pollMs: 200,
   });

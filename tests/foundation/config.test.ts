@@ -1,6 +1,11 @@
 // Configuration is validated at start, with a message naming the bad variable; a public
-// deployment (production, or an https PUBLIC_URL) refuses the defaults that would open it.
-import { ConfigError, KNOWN_SECRETS, loadConfig } from '@proofwork/server';
+// deployment (production, or an https PUBLIC_URL) refuses the defaults that would open it. The API
+// and the worker find the same folders, and the README lists every variable of each.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { dataFolders } from '@proofwork/app';
+import { ConfigError, ConfigSchema, KNOWN_SECRETS, loadConfig } from '@proofwork/server';
+import { loadWorkerConfig, WorkerConfigSchema } from '@proofwork/workers';
 import { describe, expect, it } from 'vitest';
 
 const SECRET = 'k3Jd9QmZ2xV7pLw4Rt8YbN1cF6gH0sAe';
@@ -104,5 +109,46 @@ describe('AUTH_SECRET in a public deployment', () => {
 
   it('lets a local http deployment run on the development secret', () => {
     expect(loadConfig({ NODE_ENV: 'development', PUBLIC_URL: 'http://localhost:3000' }).AUTH_SECRET).toBeUndefined();
+  });
+});
+
+describe('folders', () => {
+  const worker = { DATABASE_URL: 'postgres://pw@db/pw', REDIS_URL: 'redis://redis:6379' };
+
+  it('are the same for the API and the worker, from the same settings', () => {
+    for (const env of [
+      {},
+      { DATA_DIR: '/srv/pw' },
+      { DATA_DIR: '/srv/pw', EXPORT_DIR: '/mnt/out', IMPORT_DIR: '/mnt/in' },
+    ]) {
+      expect(dataFolders(loadWorkerConfig({ ...worker, ...env })), JSON.stringify(env)).toEqual(
+        dataFolders(loadConfig(env)),
+      );
+    }
+    expect(dataFolders(loadConfig({ DATA_DIR: '/srv/pw', IMPORT_DIR: '/mnt/in' }))).toEqual({
+      exports: '/srv/pw/exports',
+      imports: '/mnt/in',
+    });
+    expect(dataFolders(loadConfig({}))).toEqual({
+      exports: path.resolve('.data/exports'),
+      imports: path.resolve('.data/imports'),
+    });
+  });
+});
+
+describe('the README', () => {
+  const readme = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+  // The API's table is under "Configuration"; the worker's follows "`npm run worker` starts".
+  const api = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('`npm run worker` starts'));
+  const workerTable = readme.slice(readme.indexOf('`npm run worker` starts'), readme.indexOf('Scheduled jobs'));
+
+  it.each([
+    ['API', ConfigSchema.properties, api],
+    ['worker', WorkerConfigSchema.properties, workerTable],
+  ])('lists every variable of the %s', (_name, properties, table) => {
+    const missing = Object.keys(properties).filter(
+      (name) => !table.includes(`| \`${name}\``) && !table.includes(` / \`${name}\``),
+    );
+    expect(missing).toEqual([]);
   });
 });

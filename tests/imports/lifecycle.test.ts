@@ -8,6 +8,7 @@ import { type Pipeline, startInProcessPipeline } from '@proofwork/workers';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { drained, rollupCells } from '../pipeline/factories';
+import { testFolders } from '../support/app';
 import { createUser } from '../support/factories';
 import { ORIGIN } from '../support/http';
 import * as F from './fixtures';
@@ -287,7 +288,7 @@ describe('a run', () => {
 describe('with the pipeline running', () => {
   it('streams progress, and an undo leaves the entries and the rollups exactly as before', async () => {
     const team = await h.newTeam();
-    pipeline = await startInProcessPipeline({ db: h.ctx.tdb.db, pollMs: 50 });
+    pipeline = await startInProcessPipeline({ db: h.ctx.tdb.db, pollMs: 50, folders: testFolders() });
     // Entries of the team's own, in the same weeks the import fills.
     for (const [who, day] of [
       [team.cm, '2026-11-16'],

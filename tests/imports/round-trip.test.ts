@@ -4,9 +4,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createExportBuildProcessor, hashOfJsonExport, silentLog } from '@proofwork/workers';
+import { exportBuildProcessor, hashOfJsonExport, silentLog } from '@proofwork/workers';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Team } from '../api/time-entries.fixtures';
+import { testFolders } from '../support/app';
 import { useImports } from './harness';
 
 const exportDir = mkdtempSync(path.join(tmpdir(), 'pw-round-trip-'));
@@ -24,9 +25,8 @@ afterAll(() => {
 async function exportJson(team: Team): Promise<{ text: string; parsed: { entries: object[]; sha256: string } }> {
   const queued = await team.manager.post(`${team.base}/exports`, { ...PERIOD, format: 'json', locale: 'en' });
   expect(queued.statusCode).toBe(202);
-  const build = createExportBuildProcessor({ directory: () => exportDir });
-  await build.handle(
-    { db: h.ctx.tdb.db, log: silentLog, clock: h.clock },
+  await exportBuildProcessor.handle(
+    { db: h.ctx.tdb.db, log: silentLog, clock: h.clock, folders: testFolders() },
     { organizationId: team.organizationId, exportId: queued.json().id },
   );
   const built = (await team.manager.get(`${team.base}/exports/${queued.json().id}`)).json();

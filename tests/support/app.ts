@@ -2,6 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type DataFolders, dataFolders } from '@proofwork/app';
 import type { Database } from '@proofwork/db';
 import { buildApp, type Clock, loadConfig, type QueueStatus, systemClock } from '@proofwork/server';
 import type { Redis } from 'ioredis';
@@ -18,12 +19,17 @@ export interface TestAppOptions {
 }
 
 /**
- * Uploaded imports of this test process, out of the repository: the workers read IMPORT_DIR from
- * the environment, so the app is told the same directory.
+ * Uploaded imports of this test process, out of the repository. The folder is kept in the process's
+ * IMPORT_DIR so that every test app of the process is told the same one (see testFolders).
  */
 export function testImportDirectory(): string {
   process.env.IMPORT_DIR ??= mkdtempSync(path.join(tmpdir(), 'pw-imports-'));
   return process.env.IMPORT_DIR;
+}
+
+/** The folders the test apps of this process are told (a file may set EXPORT_DIR first): give them to its workers. */
+export function testFolders(): DataFolders {
+  return dataFolders({ EXPORT_DIR: process.env.EXPORT_DIR, IMPORT_DIR: testImportDirectory() });
 }
 
 /** Messages of test apps without an SMTP server go to a temporary folder, never the repository's. */
@@ -39,7 +45,7 @@ export async function buildTestApp(options: TestAppOptions) {
     // Off: a busy test process can go a whole sample without an event-loop tick, which the load
     // shedder reads as an infinite delay. Shedding is proven by its own test (tests/api/pressure).
     PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
-    // Workers find export files through the environment; the API must look in the same place.
+    // The export folder a test file chose; its workers are told the same (testFolders).
     ...(process.env.EXPORT_DIR ? { EXPORT_DIR: process.env.EXPORT_DIR } : {}),
     IMPORT_DIR: testImportDirectory(),
     MAIL_DIR: testMailDirectory(),

@@ -15,6 +15,15 @@ describe('worker configuration', () => {
     expect(loadWorkerConfig({ ...base, WORKER_CONCURRENCY: '12' }).WORKER_CONCURRENCY).toBe(12);
   });
 
+  it('reads the folders the API reads (exports written, uploads read)', () => {
+    expect(loadWorkerConfig(base)).toMatchObject({ DATA_DIR: '.data' });
+    expect(loadWorkerConfig(base).EXPORT_DIR).toBeUndefined();
+    expect(loadWorkerConfig({ ...base, EXPORT_DIR: '/mnt/out', IMPORT_DIR: '/mnt/in' })).toMatchObject({
+      EXPORT_DIR: '/mnt/out',
+      IMPORT_DIR: '/mnt/in',
+    });
+  });
+
   it('names every bad variable, and never prints a connection string', () => {
     const read = () =>
       loadWorkerConfig({ DATABASE_URL: 'mysql://pw:secret@db/pw', WORKER_CONCURRENCY: '0', REDIS_PREFIX: 'a b' });

@@ -1,6 +1,6 @@
 // The worker's settings (`npm run worker`), checked at start like the API's: a bad value stops it
 // with a message naming the variable.
-import { DEFAULT_MAIL_FROM, readEnvironment } from '@proofwork/app';
+import { DEFAULT_MAIL_FROM, FOLDER_SETTINGS, readEnvironment } from '@proofwork/app';
 import Type, { type Static } from 'typebox';
 import { DEFAULT_QUEUE_PREFIX } from './contracts';
 
@@ -26,8 +26,9 @@ export const WorkerConfigSchema = Type.Object({
   /** Outgoing mail, as the API's: SMTP, else .eml files under MAIL_DIR (default DATA_DIR/mail). */
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
   MAIL_FROM: Type.String({ minLength: 3, maxLength: 200, default: DEFAULT_MAIL_FROM }),
-  DATA_DIR: Type.String({ default: '.data', minLength: 1 }),
   MAIL_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  /** DATA_DIR, EXPORT_DIR, IMPORT_DIR: the API's, since the worker writes exports and reads uploads. */
+  ...FOLDER_SETTINGS,
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },

@@ -2,7 +2,7 @@
 // and REDIS_URL; run as many as you like (dispatchers claim with SKIP LOCKED, jobs have fixed ids).
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, createMailer } from '@proofwork/app';
+import { ConfigError, createMailer, dataFolders } from '@proofwork/app';
 import { createDb, guardDatabaseRejections, isDatabaseUnavailable, runMigrations } from '@proofwork/db';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 import { consoleLog } from './log';
@@ -95,6 +95,7 @@ if (!stopping) {
       }),
       publicUrl: config.PUBLIC_URL.replace(/\/$/, ''),
     },
+    folders: dataFolders(config),
     log,
     concurrency,
   });

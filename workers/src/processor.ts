@@ -1,6 +1,6 @@
 // What a job processor is: a name, the payload schema from the contracts, and a plain function
 // of (context, payload), so the BullMQ runner and the in-process runner run the very same code.
-import type { MailDeps, TargetPolicy } from '@proofwork/app';
+import { type DataFolders, dataFolders, type MailDeps, type TargetPolicy } from '@proofwork/app';
 import type { Clock } from '@proofwork/core';
 import type { Database } from '@proofwork/db';
 import type { JOB_PAYLOADS, JobName, JobPayload } from './contracts';
@@ -16,7 +16,12 @@ export interface ProcessorContext {
   webhooks?: TargetPolicy;
   /** The mailer and the public address of links; absent, notices stay in the app only. */
   mail?: MailDeps | null;
+  /** Where export files and uploads are (the process's checked settings); absent, the defaults. */
+  folders?: DataFolders;
 }
+
+/** The folders of a job: the runner's, else the defaults under `.data` (as an unset DATA_DIR). */
+export const foldersOf = (ctx: ProcessorContext): DataFolders => ctx.folders ?? dataFolders();
 
 /** What a runner is told about its environment (the process's checked settings). */
 export interface RunnerSettings {
@@ -24,6 +29,8 @@ export interface RunnerSettings {
   allowPrivateWebhooks?: boolean;
   /** Where reminder and notice mails go (the same mailer as the API's). */
   mail?: MailDeps | null;
+  /** Where export files and uploads are: the API's folders (`dataFolders` of the settings). */
+  folders?: DataFolders;
 }
 
 export interface Processor<N extends JobName> {

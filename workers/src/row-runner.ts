@@ -6,6 +6,7 @@
 // stored files of expired rows are deleted hourly.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { type DataFolders, dataFolders } from '@proofwork/app';
 import type { Database } from '@proofwork/db';
 import type { Log } from './log';
 
@@ -16,8 +17,8 @@ export interface RowRunnerOptions {
   pollMs?: number;
   /** A `running` row older than this was cut short by a dead process: marked failed. */
   abandonedAfterSeconds?: number;
-  /** Where the files are, to delete the expired ones. */
-  directory?: () => string;
+  /** Where the files are, to delete the expired ones (default: the defaults under `.data`). */
+  folders?: DataFolders;
   now?: () => Date;
 }
 
@@ -32,8 +33,8 @@ export interface RowKind<Payload> {
   /** Forgets what expired; returns the storage keys of the files to delete. */
   expire(db: Database, now: Date): Promise<string[]>;
   payloadOf(row: { id: string; organizationId: string }): Payload;
-  /** Where its files are (for a table with files). */
-  defaultDirectory?(): string;
+  /** Which folder its files are in (for a table with files). */
+  folder?: keyof DataFolders;
 }
 
 export interface RowRunner {
@@ -82,10 +83,10 @@ export async function startRowRunner<Payload>(
   const subscription = await db.$sql.listen(kind.channel, () => wake());
   const timer = setInterval(wake, options.pollMs ?? 5000);
   timer.unref();
-  const directory = options.directory ?? kind.defaultDirectory ?? (() => '.');
+  const directory = kind.folder ? (options.folders ?? dataFolders())[kind.folder] : null;
   async function cleanExpired() {
     const keys = await kind.expire(db, (options.now ?? (() => new Date()))());
-    for (const key of keys) await rm(path.join(directory(), key), { force: true });
+    if (directory) for (const key of keys) await rm(path.join(directory, key), { force: true });
     if (keys.length > 0) log.info({ deleted: keys.length }, `expired ${kind.name} files deleted`);
   }
   const cleaner = setInterval(() => {

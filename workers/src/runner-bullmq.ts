@@ -116,6 +116,7 @@ export async function startQueuePipeline(options: QueuePipelineOptions): Promise
     clock: options.clock ?? systemClock,
     webhooks: { allowPrivate: options.allowPrivateWebhooks ?? false },
     mail: options.mail ?? null,
+    folders: options.folders,
   };
   const client = createQueueClient(options.redisUrl, { prefix });
 
@@ -207,11 +208,12 @@ export async function startQueuePipeline(options: QueuePipelineOptions): Promise
   const events = await listenRollupRefreshed(options.db, log);
   await dispatcher?.start();
   // Queued exports (rows of the exports table) become export.build jobs, like dirty marks become rollups.
+  const rows = { db: options.db, log, folders: options.folders };
   const exportRunner = dispatcher
-    ? await startExportRunner({ db: options.db, log, run: (payload) => client.enqueue('export.build', payload) })
+    ? await startExportRunner({ ...rows, run: (payload) => client.enqueue('export.build', payload) })
     : null;
   const importRunner = dispatcher
-    ? await startImportRunner({ db: options.db, log, run: (payload) => client.enqueue('import.run', payload) })
+    ? await startImportRunner({ ...rows, run: (payload) => client.enqueue('import.run', payload) })
     : null;
   const webhookRunner = dispatcher
     ? await startWebhookRunner({

@@ -45,6 +45,7 @@ export async function startInProcessPipeline(options: InProcessPipelineOptions):
     clock: options.clock ?? systemClock,
     webhooks: { allowPrivate: options.allowPrivateWebhooks ?? false },
     mail: options.mail ?? null,
+    folders: options.folders,
   };
   const concurrency = options.concurrency ?? 4;
   const recomputeBatch = Math.min(MAX_RECOMPUTE_BATCH, options.recomputeBatch ?? RECOMPUTE_BATCH);
@@ -139,12 +140,9 @@ export async function startInProcessPipeline(options: InProcessPipelineOptions):
   const events = await listenRollupRefreshed(options.db, log);
   await dispatcher.start();
   // Exports: the queued export rows are the outbox; run each through the same registry.
-  const exportRunner = await startExportRunner({
-    db: options.db,
-    log,
-    run: (p) => registry.run(ctx, 'export.build', p),
-  });
-  const importRunner = await startImportRunner({ db: options.db, log, run: (p) => registry.run(ctx, 'import.run', p) });
+  const rows = { db: options.db, log, folders: options.folders };
+  const exportRunner = await startExportRunner({ ...rows, run: (p) => registry.run(ctx, 'export.build', p) });
+  const importRunner = await startImportRunner({ ...rows, run: (p) => registry.run(ctx, 'import.run', p) });
   const webhookRunner = await startWebhookRunner({
     db: options.db,
     log,

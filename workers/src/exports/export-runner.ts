@@ -3,7 +3,6 @@
 import { deleteExpiredExports, EXPORT_REQUESTED_CHANNEL, failAbandonedExports, queuedExports } from '@proofwork/db';
 import type { JobPayload } from '../contracts';
 import { type RowKind, type RowRunner, type RowRunnerOptions, startRowRunner } from '../row-runner';
-import { exportDirectory } from './store';
 
 export const EXPORT_ROWS: RowKind<JobPayload<'export.build'>> = {
   name: 'export',
@@ -16,7 +15,7 @@ export const EXPORT_ROWS: RowKind<JobPayload<'export.build'>> = {
     return expired.flatMap((row) => (row.storageKey ? [row.storageKey] : []));
   },
   payloadOf: (row) => ({ organizationId: row.organizationId, exportId: row.id }),
-  defaultDirectory: () => exportDirectory(),
+  folder: 'exports',
 };
 
 export type ExportRunnerOptions = RowRunnerOptions & { run(payload: JobPayload<'export.build'>): Promise<unknown> };

@@ -3,7 +3,6 @@
 import { expireImportFiles, failAbandonedImports, IMPORT_REQUESTED_CHANNEL, queuedImports } from '@proofwork/db';
 import type { JobPayload } from '../contracts';
 import { type RowKind, type RowRunner, type RowRunnerOptions, startRowRunner } from '../row-runner';
-import { importDirectory } from './store';
 
 export const IMPORT_ROWS: RowKind<JobPayload<'import.run'>> = {
   name: 'import',
@@ -13,7 +12,7 @@ export const IMPORT_ROWS: RowKind<JobPayload<'import.run'>> = {
   failAbandoned: failAbandonedImports,
   expire: expireImportFiles,
   payloadOf: (row) => ({ organizationId: row.organizationId, importId: row.id }),
-  defaultDirectory: () => importDirectory(),
+  folder: 'imports',
 };
 
 export type ImportRunnerOptions = RowRunnerOptions & { run(payload: JobPayload<'import.run'>): Promise<unknown> };

@@ -21,9 +21,9 @@ import { JOB_PAYLOADS } from '../contracts';
 import { writeCsv } from '../exports/csv';
 import { writeJson } from '../exports/json';
 import { writePdf } from '../exports/pdf';
-import { EXPORT_CONTENT_TYPES, EXPORT_EXTENSIONS, exportDirectory } from '../exports/store';
+import { EXPORT_CONTENT_TYPES, EXPORT_EXTENSIONS } from '../exports/store';
 import { writeXlsx } from '../exports/xlsx';
-import type { Processor } from '../processor';
+import { foldersOf, type Processor } from '../processor';
 
 async function toFile(file: string, write: (out: Writable) => Promise<unknown>) {
   const out = createWriteStream(file);
@@ -35,8 +35,7 @@ async function toFile(file: string, write: (out: Writable) => Promise<unknown>) 
   await finished;
 }
 
-export function createExportBuildProcessor(options: { directory?: () => string } = {}): Processor<'export.build'> {
-  const directory = options.directory ?? (() => exportDirectory());
+export function createExportBuildProcessor(): Processor<'export.build'> {
   return {
     name: 'export.build',
     payload: JOB_PAYLOADS['export.build'],
@@ -45,7 +44,7 @@ export function createExportBuildProcessor(options: { directory?: () => string }
       if (!row) return { skipped: true };
       const started = performance.now();
       const key = `${organizationId}/${exportId}.${EXPORT_EXTENSIONS[row.format]}`;
-      const file = path.join(directory(), key);
+      const file = path.join(foldersOf(ctx).exports, key);
       const partial = `${file}.partial`;
       const progress = (value: number) => updateExport(ctx.db, organizationId, exportId, { progress: value });
       try {

@@ -4,29 +4,20 @@
 // (the manager can run it again: rows already written are skipped), not retried.
 import { executeImport } from '@proofwork/app';
 import { JOB_PAYLOADS } from '../contracts';
-import { importDirectory } from '../imports/store';
-import type { Processor } from '../processor';
+import { foldersOf, type Processor } from '../processor';
 
-export function createImportRunProcessor(options: { directory?: () => string } = {}): Processor<'import.run'> {
-  const directory = options.directory ?? (() => importDirectory());
-  return {
-    name: 'import.run',
-    payload: JOB_PAYLOADS['import.run'],
-    async handle(ctx, { organizationId, importId }) {
-      const started = performance.now();
-      const result = await executeImport(
-        { db: ctx.db, clock: ctx.clock, directory: directory() },
-        organizationId,
-        importId,
-      );
-      const ms = Math.round(performance.now() - started);
-      if ('failed' in result) ctx.log.error({ importId, error: result.failed, ms }, 'import failed');
-      else if (!('notClaimed' in result)) {
-        ctx.log.info({ importId, imported: result.imported, skipped: result.skipped, ms }, 'import done');
-      }
-      return result;
-    },
-  };
-}
-
-export const importRunProcessor = createImportRunProcessor();
+export const importRunProcessor: Processor<'import.run'> = {
+  name: 'import.run',
+  payload: JOB_PAYLOADS['import.run'],
+  async handle(ctx, { organizationId, importId }) {
+    const started = performance.now();
+    const deps = { db: ctx.db, clock: ctx.clock, directory: foldersOf(ctx).imports };
+    const result = await executeImport(deps, organizationId, importId);
+    const ms = Math.round(performance.now() - started);
+    if ('failed' in result) ctx.log.error({ importId, error: result.failed, ms }, 'import failed');
+    else if (!('notClaimed' in result)) {
+      ctx.log.info({ importId, imported: result.imported, skipped: result.skipped, ms }, 'import done');
+    }
+    return result;
+  },
+};

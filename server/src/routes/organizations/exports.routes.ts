@@ -4,11 +4,18 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { type ExportView, exportFile, getExportView, listExportViews, notFound, requestExport } from '@proofwork/app';
+import {
+  dataFolders,
+  type ExportView,
+  exportFile,
+  getExportView,
+  listExportViews,
+  notFound,
+  requestExport,
+} from '@proofwork/app';
 import { EXPORT_PROGRESS_CHANNEL, type ExportProgressed } from '@proofwork/db';
 import Type from 'typebox';
 import { openStreams } from '../../lib/event-stream';
-import { exportDirectory } from '../../lib/export-store';
 import { streamRowEvents } from '../../lib/row-events';
 import { ErrorResponses, LocalDate, Locale, OrgParams, Uuid } from '../../lib/schemas';
 import { IdempotencyHeaders } from '../../plugins/idempotency';
@@ -54,6 +61,7 @@ function contentDisposition(fileName: string) {
 
 const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app.deps;
+  const { exports: directory } = dataFolders(config);
   const streams = openStreams(app);
 
   app.post(
@@ -165,7 +173,7 @@ const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const stored = await exportFile(app.deps, request.actor, request.params.exportId);
-      const file = path.join(exportDirectory(config), stored.storageKey);
+      const file = path.join(directory, stored.storageKey);
       const size = await stat(file).then(
         (s) => s.size,
         () => null,

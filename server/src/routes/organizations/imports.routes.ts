@@ -11,6 +11,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   cancelImport,
   createImport,
+  dataFolders,
   getImportView,
   type ImportSummaryView,
   importSummaryView,
@@ -28,7 +29,6 @@ import { uuidv7 } from 'uuidv7';
 import { AppError } from '../../lib/errors';
 import { openStreams } from '../../lib/event-stream';
 import { ImportBody, ImportFormat, ImportSummary, MappingProperties } from '../../lib/import-schemas';
-import { importDirectory } from '../../lib/import-store';
 import { streamRowEvents } from '../../lib/row-events';
 import { ErrorBody, ErrorResponses, OrgParams, optionalBody, Uuid } from '../../lib/schemas';
 import { createValidatorCompiler } from '../../lib/validation';
@@ -67,7 +67,7 @@ function uploadError(error: unknown): unknown {
 
 const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app.deps;
-  const directory = importDirectory(config);
+  const { imports: directory } = dataFolders(config);
   const deps = { ...app.deps, directory };
   const streams = openStreams(app);
   const validators = createValidatorCompiler();
