@@ -11,6 +11,7 @@ export * from './dashboards/dashboard.service';
 export * from './errors';
 export * from './evidence/evidence.service';
 export * from './evidence/evidence-schedule.service';
+export * from './evidence/export-build.service';
 export * from './imports/import.contract';
 export * from './imports/import.service';
 export type {

@@ -138,6 +138,38 @@ describe('export routes', () => {
   });
 });
 
+describe('a built export', () => {
+  it('is named after the organization in ASCII words, accents dropped ("Léon" → leon), and announced to the webhooks', async () => {
+    const [org] = await ctx.tdb.db.execute<{ name: string }>(
+      sql`select name from organizations where id = ${ctx.orgId}`,
+    );
+    await ctx.tdb.db.execute(sql`update organizations set name = 'Bistrot Léon & Fils' where id = ${ctx.orgId}`);
+    const hook = await ctx.manager.post(`${base()}/webhooks`, {
+      url: 'https://hooks.example.com/proofwork',
+      events: ['export.done'],
+    });
+    expect(hook.statusCode).toBe(201);
+    try {
+      const queued = await request('csv');
+      expect(queued.statusCode).toBe(202);
+      if (!runner) await startRunner();
+      const built = await waitDone(queued.json().id);
+      const fileName = 'proofwork-bistrot-leon-fils-2026-09-07-2026-11-22.csv';
+      expect(built).toMatchObject({ status: 'done', fileName });
+      const file = await ctx.manager.get(`${base()}/exports/${built.id}/file`);
+      expect(file.headers['content-disposition']).toContain(`attachment; filename="${fileName}"`);
+      // Written in the transaction that marked it done: the event carries the finished export.
+      const events = await ctx.tdb.db.execute<{ data: { export: { id: string } } }>(
+        sql`select data from domain_events where organization_id = ${ctx.orgId} and type = 'export.done'`,
+      );
+      expect(events.map((e) => e.data.export)).toEqual([built]);
+    } finally {
+      await ctx.manager.delete(`${base()}/webhooks/${hook.json().id}`);
+      await ctx.tdb.db.execute(sql`update organizations set name = ${org!.name} where id = ${ctx.orgId}`);
+    }
+  });
+});
+
 describe('share links', () => {
   const period = { from: '2026-11-02', to: '2026-11-15' };
 

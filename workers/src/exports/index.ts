@@ -4,5 +4,4 @@ export { type ExportRunner, type ExportRunnerOptions, startExportRunner } from '
 export { hashOfJsonExport, JSON_EXPORT_FORMAT, writeJson } from './json';
 export { EXPORT_MESSAGES, neutralize } from './messages';
 export { formatters, headlineSentence, headlineType, type PdfInput, writePdf } from './pdf';
-export { EXPORT_CONTENT_TYPES } from './store';
 export { writeXlsx } from './xlsx';
