@@ -1,7 +1,7 @@
 // What a job processor is: a name, the payload schema from the contracts, and a plain function
 // of (context, payload), so the BullMQ runner and the in-process runner run the very same code.
 import { type DataFolders, dataFolders, type MailDeps, type TargetPolicy } from '@proofwork/app';
-import type { Clock } from '@proofwork/core';
+import { type Clock, systemClock } from '@proofwork/core';
 import type { Database } from '@proofwork/db';
 import type { JOB_PAYLOADS, JobName, JobPayload } from './contracts';
 import type { Log } from './log';
@@ -20,8 +20,27 @@ export interface ProcessorContext {
   folders?: DataFolders;
 }
 
-/** The folders of a job: the runner's, else the defaults under `.data` (as an unset DATA_DIR). */
-export const foldersOf = (ctx: ProcessorContext): DataFolders => ctx.folders ?? dataFolders();
+/**
+ * What a job that keeps files gives the application layer: the database, the clock and the folder
+ * of its files (the runner's, else the default under `.data`, as with DATA_DIR unset).
+ */
+export const fileDeps = (ctx: ProcessorContext, folder: keyof DataFolders) => ({
+  db: ctx.db,
+  clock: ctx.clock,
+  directory: (ctx.folders ?? dataFolders())[folder],
+});
+
+/** The context a runner gives every job it runs, from its options. */
+export function runnerContext(options: RunnerSettings & { db: Database; log: Log; clock?: Clock }): ProcessorContext {
+  return {
+    db: options.db,
+    log: options.log,
+    clock: options.clock ?? systemClock,
+    webhooks: { allowPrivate: options.allowPrivateWebhooks ?? false },
+    mail: options.mail ?? null,
+    folders: options.folders,
+  };
+}
 
 /** What a runner is told about its environment (the process's checked settings). */
 export interface RunnerSettings {

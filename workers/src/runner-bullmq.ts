@@ -17,8 +17,7 @@ import { listenRollupRefreshed, type Pipeline } from './events';
 import { startExportRunner } from './exports/export-runner';
 import { startImportRunner } from './imports/import-runner';
 import { type Log, silentLog } from './log';
-import type { AnyProcessor, Clock, ProcessorContext, RunnerSettings } from './processor';
-import { systemClock } from './processor';
+import { type AnyProcessor, type Clock, type RunnerSettings, runnerContext } from './processor';
 import { PROCESSORS } from './processors/index';
 import { createRegistry } from './registry';
 import { RECONCILE_SAMPLE, repeatOf, SCHEDULES } from './schedules';
@@ -110,14 +109,7 @@ export async function startQueuePipeline(options: QueuePipelineOptions): Promise
   const registry = createRegistry(options.processors ?? PROCESSORS);
   const log = options.log ?? silentLog;
   const prefix = options.prefix ?? DEFAULT_QUEUE_PREFIX;
-  const ctx: ProcessorContext = {
-    db: options.db,
-    log,
-    clock: options.clock ?? systemClock,
-    webhooks: { allowPrivate: options.allowPrivateWebhooks ?? false },
-    mail: options.mail ?? null,
-    folders: options.folders,
-  };
+  const ctx = runnerContext({ ...options, log });
   const client = createQueueClient(options.redisUrl, { prefix });
 
   const dispatcher =

@@ -7,8 +7,7 @@ import { listenRollupRefreshed, type Pipeline } from './events';
 import { startExportRunner } from './exports/export-runner';
 import { startImportRunner } from './imports/import-runner';
 import { type Log, silentLog } from './log';
-import type { AnyProcessor, Clock, ProcessorContext, RunnerSettings } from './processor';
-import { systemClock } from './processor';
+import { type AnyProcessor, type Clock, type RunnerSettings, runnerContext } from './processor';
 import { PROCESSORS } from './processors/index';
 import { createRegistry } from './registry';
 import { nextRun, RECONCILE_SAMPLE, SCHEDULES, type Schedule } from './schedules';
@@ -39,14 +38,7 @@ const MAX_RETRY_DELAY_MS = 60_000;
 export async function startInProcessPipeline(options: InProcessPipelineOptions): Promise<Pipeline> {
   const registry = createRegistry(options.processors ?? PROCESSORS);
   const log = options.log ?? silentLog;
-  const ctx: ProcessorContext = {
-    db: options.db,
-    log,
-    clock: options.clock ?? systemClock,
-    webhooks: { allowPrivate: options.allowPrivateWebhooks ?? false },
-    mail: options.mail ?? null,
-    folders: options.folders,
-  };
+  const ctx = runnerContext({ ...options, log });
   const concurrency = options.concurrency ?? 4;
   const recomputeBatch = Math.min(MAX_RECOMPUTE_BATCH, options.recomputeBatch ?? RECOMPUTE_BATCH);
 

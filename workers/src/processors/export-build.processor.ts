@@ -8,7 +8,7 @@ import { writeCsv } from '../exports/csv';
 import { writeEvidencePdf } from '../exports/evidence-pdf';
 import { writeJson } from '../exports/json';
 import { writeXlsx } from '../exports/xlsx';
-import { foldersOf, type Processor } from '../processor';
+import { fileDeps, type Processor } from '../processor';
 
 /**
  * The hash is of the data set, whatever the format: JSON and CSV compute it while writing; PDF and
@@ -37,8 +37,7 @@ export const exportBuildProcessor: Processor<'export.build'> = {
   payload: JOB_PAYLOADS['export.build'],
   async handle(ctx, { organizationId, exportId }) {
     const started = performance.now();
-    const deps = { db: ctx.db, clock: ctx.clock, directory: foldersOf(ctx).exports };
-    const result = await buildExport(deps, organizationId, exportId, EXPORT_WRITERS);
+    const result = await buildExport(fileDeps(ctx, 'exports'), organizationId, exportId, EXPORT_WRITERS);
     const ms = Math.round(performance.now() - started);
     if ('notClaimed' in result) return result;
     if ('failed' in result) {

@@ -4,15 +4,14 @@
 // (the manager can run it again: rows already written are skipped), not retried.
 import { executeImport } from '@proofwork/app';
 import { JOB_PAYLOADS } from '../contracts';
-import { foldersOf, type Processor } from '../processor';
+import { fileDeps, type Processor } from '../processor';
 
 export const importRunProcessor: Processor<'import.run'> = {
   name: 'import.run',
   payload: JOB_PAYLOADS['import.run'],
   async handle(ctx, { organizationId, importId }) {
     const started = performance.now();
-    const deps = { db: ctx.db, clock: ctx.clock, directory: foldersOf(ctx).imports };
-    const result = await executeImport(deps, organizationId, importId);
+    const result = await executeImport(fileDeps(ctx, 'imports'), organizationId, importId);
     const ms = Math.round(performance.now() - started);
     if ('failed' in result) ctx.log.error({ importId, error: result.failed, ms }, 'import failed');
     else if (!('notClaimed' in result)) {
