@@ -20,8 +20,3 @@ export function syncDeliverableTypes(rows: DeliverableType[]) {
 export function syncOrganization(organization: Organization) {
   session.organization = organization;
 }
-
-/** Replaces one row of a list by id (or appends it), keeping the order. */
-export function upsert<T extends { id: string }>(rows: T[], row: T): T[] {
-  return rows.some((r) => r.id === row.id) ? rows.map((r) => (r.id === row.id ? row : r)) : [...rows, row];
-}
