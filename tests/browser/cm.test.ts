@@ -18,6 +18,7 @@ import {
   newContext,
   PHONE,
   recordScripts,
+  SCREENSHOTS,
   screenshot,
   screenshotDir,
   signIn,
@@ -361,9 +362,11 @@ describe('the CM side in Chromium', () => {
     await capture(page, 'profile-phone-en');
     // The token form at phone width: name, expiry, scopes.
     await page.getByTestId('token-scope-manage').check();
-    await page
-      .locator('section[aria-labelledby="tokens-title"]')
-      .screenshot({ path: path.join(screenshotDir, 'profile-tokens-phone-en.png'), animations: 'disabled' });
+    if (SCREENSHOTS) {
+      await page
+        .locator('section[aria-labelledby="tokens-title"]')
+        .screenshot({ path: path.join(screenshotDir, 'profile-tokens-phone-en.png'), animations: 'disabled' });
+    }
     await page.getByTestId('language-select').selectOption('fr');
     await page.locator('form button[type="submit"]').first().click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Profil');

@@ -11,6 +11,7 @@ import {
   launchBrowser,
   newContext,
   PHONE,
+  SCREENSHOTS,
   screenshot,
   signIn,
   startServer,
@@ -147,7 +148,8 @@ describe('reminders and notifications', () => {
     await page.goto(`${server.url}/profile`);
     await page.getByTestId('reminder-nothing_logged').waitFor();
     await page.getByTestId('reminders').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${import.meta.dirname}/screenshots/profile-reminders-phone-fr.png` });
+    if (SCREENSHOTS)
+      await page.screenshot({ path: `${import.meta.dirname}/screenshots/profile-reminders-phone-fr.png` });
     expect(
       await page.evaluate(() => (globalThis as unknown as PageWidth).document.documentElement.scrollWidth),
     ).toBeLessThanOrEqual(390);

@@ -140,17 +140,22 @@ export async function signIn(page: Page, baseUrl: string, email: string) {
   else await page.locator('main#main').waitFor();
 }
 
+/** Images are taken when asked (`SCREENSHOTS=1`): 150 of them are a tenth of the browser tests' time. */
+export const SCREENSHOTS = process.env.SCREENSHOTS === '1';
+
 /**
  * Desktop pages are captured whole; a phone page as the screen shows it (a whole-page capture puts
- * the fixed tab bar in the middle of the image).
+ * the fixed tab bar in the middle of the image). Without `SCREENSHOTS=1` the page is brought to the
+ * same state (toasts closed, scrolled to the top) and no image is written.
  */
 export async function screenshot(page: Page, name: string, options: { keepToasts?: boolean } = {}) {
-  mkdirSync(screenshotDir, { recursive: true });
   if (!options.keepToasts) {
     const close = page.locator('[data-testid="toast"] button.close');
     while ((await close.count()) > 0) await close.first().click();
   }
   await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+  if (!SCREENSHOTS) return;
+  mkdirSync(screenshotDir, { recursive: true });
   const phone = (page.viewportSize()?.width ?? 1280) < 500;
   // Animations (toast countdowns, the timer's pulse) are stopped so images compare across runs.
   await page.screenshot({
