@@ -1,7 +1,8 @@
 // Named periods, defined once: "this week", "the last 4 weeks", "the last 13 weeks", months and the
 // year so far give the same dates on the dashboards, in the export dialog and in the evidence pack.
 // "The last N weeks" are N finished weeks before the current one: an unfinished week is "this week",
-// shown apart, so a period's totals never mix finished weeks with a week still being logged.
+// shown apart, so a period's totals never mix finished weeks with a week still being logged. Thirteen
+// weeks are never called a quarter: a quarter is the calendar's (`finishedPeriod`, scheduled packs).
 import { addDays, type IsoWeekday, type LocalDate, weekStartOf } from './time';
 
 export const NAMED_PERIODS = [
@@ -13,6 +14,8 @@ export const NAMED_PERIODS = [
   'yearToDate',
 ] as const;
 export type NamedPeriod = (typeof NAMED_PERIODS)[number];
+/** The named periods the dashboards offer (all weeks); the export dialog offers every named period. */
+export const DASHBOARD_PERIODS = ['thisWeek', 'last4Weeks', 'last13Weeks'] as const satisfies readonly NamedPeriod[];
 
 export interface PeriodDates {
   from: LocalDate;

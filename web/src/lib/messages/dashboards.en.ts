@@ -5,10 +5,15 @@ export const dashboardsEn = {
   'dashboards.times': '×{n}',
   'dashboards.export': 'Export evidence',
   'dashboards.period.label': 'Period',
-  'dashboards.period.week': 'This week',
-  'dashboards.period.4w': 'Last 4 weeks',
-  'dashboards.period.quarter': 'Quarter',
-  'dashboards.period.custom': 'Custom',
+  // Core's named periods (`namedPeriod`), one name each on the dashboards and in the export dialog.
+  // Thirteen weeks are not a quarter: "quarter" is the calendar's (scheduled packs).
+  'period.thisWeek': 'This week',
+  'period.last4Weeks': 'Last 4 weeks',
+  'period.last13Weeks': 'Last 13 weeks',
+  'period.lastMonth': 'Last month',
+  'period.last3Months': 'Last 3 months',
+  'period.yearToDate': 'Year to date',
+  'period.custom': 'Custom',
   'dashboards.period.completeOnly': 'Complete weeks only',
   'dashboards.period.completeHint':
     'Leave out the member-weeks whose logged time is below the organization’s share of expected hours',

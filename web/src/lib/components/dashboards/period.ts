@@ -1,25 +1,29 @@
 // The period a dashboard shows, kept in the URL query (?period=4w, or ?period=custom&from=…&to=…, and
 // &complete=1 for complete weeks only) so a link or a reload shows the same numbers. Named periods
-// are core's (`namedPeriod`): "the last 4 weeks" here is the same four finished weeks as in the export
-// dialog and the evidence pack; "this week" is the unfinished week, shown apart.
+// are core's (`namedPeriod`, `DASHBOARD_PERIODS`) and named as the export dialog names them: "the last 4
+// weeks" here is the same four finished weeks as in the export dialog and the evidence pack; "this week"
+// is the unfinished week, shown apart. `?period=quarter` (older links) reads as the last 13 weeks.
 import {
   addDays,
+  type DASHBOARD_PERIODS,
   daysBetween,
   type IsoWeekday,
   isLocalDate,
-  type NamedPeriod,
   namedPeriod,
   weekStartOf,
 } from '@proofwork/core';
 
-export const PRESETS = ['week', '4w', 'quarter', 'custom'] as const;
+export const PRESETS = ['week', '4w', '13w', 'custom'] as const;
 export type Preset = (typeof PRESETS)[number];
 export const DEFAULT_PRESET: Preset = '4w';
-const NAMED: Record<Exclude<Preset, 'custom'>, NamedPeriod> = {
+/** The named period of each preset (its words are the period's: `period.<name>`). */
+export const NAMED = {
   week: 'thisWeek',
   '4w': 'last4Weeks',
-  quarter: 'last13Weeks',
-};
+  '13w': 'last13Weeks',
+} as const satisfies Record<Exclude<Preset, 'custom'>, (typeof DASHBOARD_PERIODS)[number]>;
+/** Links written before "quarter" was renamed for what it is. */
+const ALIASES: Record<string, keyof typeof NAMED> = { quarter: '13w' };
 const MAX_DAYS = 3 * 366;
 
 export interface Period {
@@ -44,7 +48,8 @@ export function periodFrom(params: URLSearchParams, today: string, weekStartDay:
       return { preset: 'custom', from, to, weeks: weeksOf(from, to, start), completeOnly };
     }
   }
-  const preset = asked && asked in NAMED ? (asked as keyof typeof NAMED) : (DEFAULT_PRESET as keyof typeof NAMED);
+  const named = asked ? (ALIASES[asked] ?? asked) : DEFAULT_PRESET;
+  const preset = named in NAMED ? (named as keyof typeof NAMED) : (DEFAULT_PRESET as keyof typeof NAMED);
   const dates = namedPeriod(NAMED[preset], today, start);
   return { preset, ...dates, weeks: weeksOf(dates.from, dates.to, start), completeOnly };
 }

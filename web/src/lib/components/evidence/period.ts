@@ -1,9 +1,10 @@
-// Period presets of the evidence section: core's named periods (`namedPeriod`), so "the last 4 weeks"
-// are the same dates here, on the dashboards and in the pack; the API widens any period to whole weeks.
-import { type IsoWeekday, namedPeriod } from '@proofwork/core';
+// Period presets of the evidence section: every one of core's named periods (`NAMED_PERIODS`), the
+// dashboards' among them with the same words, so "the last 4 weeks" or "the last 13 weeks" are the same
+// dates here, on the dashboards and in the pack; the API widens any period to whole weeks.
+import { type IsoWeekday, NAMED_PERIODS, type NamedPeriod, namedPeriod } from '@proofwork/core';
 
-export type Preset = 'last4Weeks' | 'lastMonth' | 'last3Months' | 'yearToDate' | 'custom';
-export const PRESETS: readonly Preset[] = ['last4Weeks', 'lastMonth', 'last3Months', 'yearToDate', 'custom'];
+export type Preset = NamedPeriod | 'custom';
+export const PRESETS: readonly Preset[] = [...NAMED_PERIODS, 'custom'];
 
 export interface Period {
   from: string;
