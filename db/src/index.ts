@@ -26,6 +26,7 @@ export * from './queries/workload';
 export { guardDatabaseRejections, type RejectionLog } from './rejections';
 export * as schema from './schema/index';
 export { configureSealing } from './schema/sealed';
-export { DEMO_WEEKS, type SeedResult, seedDemo } from './seed/demo';
+export { type SeedResult, seedDemo } from './seed/demo';
 export { DEMO_ORGANIZATIONS, DEMO_PASSWORD } from './seed/demo-data';
+export { DEMO_WEEKS, type DemoWindow, demoFirstWeek, demoWindow } from './seed/demo-window';
 export { type Random, seededRandom } from './seed/random';

@@ -2,8 +2,8 @@
 // hours and 2 h of weekend on the page, in its entry's badges, in GET time-entries/week and on the
 // team dashboard; stopping a timer refreshes the figures. Screenshots week-figures-* at both sizes
 // in both languages.
-import { addDays, formatDuration, localDateOf, parseDuration, weekStartOf, zonedInstant } from '@proofwork/core';
-import { recomputeMemberWeek } from '@proofwork/db';
+import { addDays, formatDuration, parseDuration, zonedInstant } from '@proofwork/core';
+import { DEMO_ORGANIZATIONS, demoWindow, recomputeMemberWeek } from '@proofwork/db';
 import { type Browser, type Page, request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -22,8 +22,11 @@ let server: TestServer;
 let browser: Browser;
 let orgId: string;
 let memberId: string;
-/** Fourteen weeks back: before the demo data, so the week holds only the entry of this test. */
-const weekStart = addDays(weekStartOf(localDateOf(new Date(), 'Europe/Paris')), -14 * 7);
+/** Three weeks before the demo's data, so the week holds only the entry of this test. */
+const weekStart = addDays(
+  demoWindow(DEMO_ORGANIZATIONS.find((o) => o.slug === 'agence-lumen')!, new Date()).firstWeek,
+  -3 * 7,
+);
 const friday = addDays(weekStart, 4);
 let entryId: string;
 

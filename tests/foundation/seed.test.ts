@@ -1,5 +1,9 @@
-// The demo seed is idempotent and produces the demo organizations with realistic work.
-import { DEMO_ORGANIZATIONS, seedDemo } from '@proofwork/db';
+// The demo seed is idempotent and produces the demo organizations with realistic work, and, run as
+// `npm start` runs it on days across the year (the stretches without a weekday public holiday in
+// France or the United States among them), days off and a weekday public holiday in each
+// organization's weeks, read back from the database rather than from the seed's own arithmetic.
+import { daysBetween, localDateOf, weekStartOf } from '@proofwork/core';
+import { DEMO_ORGANIZATIONS, DEMO_WEEKS, seedDemo } from '@proofwork/db';
 import { hashPassword } from 'better-auth/crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,4 +85,63 @@ describe('demo seed', () => {
              (select count(*) from accounts where password = 'proofwork-demo')::int as clear`);
     expect(row).toEqual({ future: 0, clear: 0 });
   });
+});
+
+// Midday in Paris. January 2028 (New Year's Day and Christmas 2027 on Saturdays: Lumen's last weekday
+// holiday is 11 November); late March before Easter (Lumen's twelve weeks start after New Year's Day);
+// mid-May (Northwind's between Presidents' Day and Memorial Day); June; mid-August 2029 (14 July on a
+// Saturday); December. Every day of 2024–2040 is checked on the window alone (demo-window.test.ts).
+const DAYS = ['2028-01-31', '2026-03-30', '2026-05-18', '2026-06-15', '2029-08-14', '2026-12-03'];
+
+// Each day on a database of its own, side by side: the seed mostly waits on PostgreSQL.
+describe.concurrent('the demo seed across the year', () => {
+  it.each(DAYS)(
+    'on %s, shows days off and a weekday public holiday in every organization',
+    async (day) => {
+      const now = new Date(`${day}T11:00:00Z`);
+      const tdb = await createTestDatabase();
+      try {
+        const seeded = await seedDemo(tdb.db, { now, hashPassword });
+        expect(seeded.created).toHaveLength(DEMO_ORGANIZATIONS.length);
+        for (const org of DEMO_ORGANIZATIONS) {
+          const today = localDateOf(now, org.timeZone);
+          const [row] = await tdb.db.execute<{
+            /** The Monday of the first week with data. */
+            first_day: string;
+            absences: number;
+            holidays: string[];
+            logged_on_holidays: number;
+          }>(sql`
+          with o as (select id from organizations where slug = ${org.slug}),
+          data as (
+            select min(week_start)::text as first_day from time_entries where organization_id = (select id from o)
+          ),
+          holidays as (
+            select h.local_date from public_holidays h, data
+            where h.organization_id = (select id from o)
+              and h.local_date between data.first_day::date and ${today}::date
+              and extract(isodow from h.local_date) <= 5
+          )
+          select data.first_day,
+            (select count(*)::int from absences a
+              where a.organization_id = (select id from o)
+                and a.local_date between data.first_day::date and ${today}::date) as absences,
+            (select coalesce(array_agg(local_date::text order by local_date), '{}') from holidays) as holidays,
+            (select count(*)::int from time_entries e
+              where e.organization_id = (select id from o) and e.local_date in (select local_date from holidays))
+              as logged_on_holidays
+          from data`);
+          const where = `${org.slug} on ${day}`;
+          // At least the twelve weeks up to today hold data.
+          expect(daysBetween(row!.first_day, weekStartOf(today)) / 7 + 1, where).toBeGreaterThanOrEqual(DEMO_WEEKS);
+          expect(row!.absences, where).toBeGreaterThan(0);
+          expect(row!.holidays.length, where).toBeGreaterThan(0);
+          expect(row!.logged_on_holidays, where).toBe(0);
+        }
+      } finally {
+        await tdb.drop();
+      }
+    },
+    180_000,
+  );
 });

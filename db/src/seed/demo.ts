@@ -1,10 +1,10 @@
-// Seeds the two demo organizations with 12 weeks of realistic CM work. Idempotent: an
-// organization that already exists is left alone. Deterministic for a given "now".
-import { addDays, isoWeekdayOf, type LocalDate, localDateOf, weekStartOf, zonedInstant } from '@proofwork/core';
+// Seeds the two demo organizations with 12 weeks of realistic CM work (more when they need it to hold
+// a public holiday: `demo-window.ts`), days off and the public holidays of their country. Idempotent:
+// an organization that already exists is left alone. Deterministic for a given "now".
+import { addDays, isoWeekdayOf, type LocalDate, weekStartOf, zonedInstant } from '@proofwork/core';
 import { eq } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Database, Executor } from '../client';
-import { publicHolidaysOf } from '../holidays';
 import { replacePublicHolidays } from '../queries/absences';
 import { computeWeekSnapshot } from '../queries/approvals';
 import { insertDefaultCatalog } from '../queries/catalog';
@@ -33,9 +33,8 @@ import {
   NOTES,
   TASK_MINUTES,
 } from './demo-data';
+import { demoWindow } from './demo-window';
 import { type Random, seededRandom } from './random';
-
-export const DEMO_WEEKS = 12;
 
 export interface SeedOptions {
   now: Date;
@@ -103,8 +102,7 @@ async function seedOrganization(tx: Executor, org: DemoOrganization, passwordHas
   const typeRows = await tx.select().from(deliverableTypes).where(eq(deliverableTypes.organizationId, organizationId));
   const typeByKey = new Map(typeRows.map((t) => [t.key, t.id]));
 
-  const today = localDateOf(now, org.timeZone);
-  const firstWeek = addDays(weekStartOf(today), -7 * (DEMO_WEEKS - 1));
+  const { today, firstWeek, weeks, holidays } = demoWindow(org, now);
   const crisisWeek = addDays(weekStartOf(today), -7 * org.crisisWeeksAgo);
   const entries: EntryRow[] = [];
   const deliverableRows: (typeof deliverables.$inferInsert)[] = [];
@@ -200,8 +198,6 @@ async function seedOrganization(tx: Executor, org: DemoOrganization, passwordHas
   }
 
   // Public holidays (from the holiday library) and days off: the office is closed, the person away.
-  const year = Number(today.slice(0, 4));
-  const holidays = publicHolidaysOf(org.holidayCountry, null, [year - 1, year, year + 1], org.locale);
   await replacePublicHolidays(tx, organizationId, holidays);
   const holidayDays = new Set(holidays.map((h) => h.localDate));
   const absenceRows: (typeof absences.$inferInsert)[] = [];
@@ -255,7 +251,7 @@ async function seedOrganization(tx: Executor, org: DemoOrganization, passwordHas
   for (const e of entries)
     memberWeeks.set(`${e.memberId}:${e.weekStart}`, { organizationId, memberId: e.memberId, weekStart: e.weekStart });
   await markMemberWeeksDirty(tx, [...memberWeeks.values()]);
-  await seedApprovals(tx, organizationId, org, memberIds, today);
+  await seedApprovals(tx, organizationId, org, memberIds, today, weeks);
 }
 
 async function ensurePerson(
@@ -334,13 +330,14 @@ async function seedApprovals(
   org: DemoOrganization,
   memberIds: Map<string, string>,
   today: LocalDate,
+  weeks: number,
 ) {
   const manager = org.people.find((p) => p.role === 'manager') ?? org.people.find((p) => p.role === 'owner')!;
   const managerId = memberIds.get(manager.email)!;
   const thisWeek = weekStartOf(today);
   const cms = org.people.filter((p) => p.logsTime === 'full').map((p) => memberIds.get(p.email)!);
   for (const memberId of cms) {
-    for (let back = DEMO_WEEKS - 1; back >= 1; back--) {
+    for (let back = weeks - 1; back >= 1; back--) {
       const weekStart = addDays(thisWeek, -7 * back);
       // Older weeks are approved; last week is waiting for the manager.
       const approved = back >= 2;

@@ -55,6 +55,6 @@ export const calendarFr: Record<keyof typeof calendarEn, string> = {
   'calendar.moved': 'Désormais {day}, {from}–{to}.',
   'calendar.deleted': 'Saisie supprimée.',
   'calendar.locked': 'Cette semaine est approuvée : elle ne peut plus changer.',
-  'calendar.dayOff': 'Jour off',
+  'calendar.dayOff': 'Absence',
   'calendar.viewing': 'Vous regardez le calendrier de {name}.',
 };

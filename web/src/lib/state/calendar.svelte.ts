@@ -1,8 +1,9 @@
 // The calendar: one member's week (or, on a phone, one day) as a timeline of their local day. Timed
 // entries are blocks, the member's working schedule is shaded, and the working time left unlogged
-// (up to now) shows as gaps. Creating in a gap, moving (also to another day), resizing either edge
-// and deleting go through the time-entries API and can be undone, newest first. Figures (day and
-// week totals) are the API's (GET time-entries/week); nothing here adds durations up.
+// (up to now) shows as gaps; days off and public holidays (GET absences, as My week reads them) have
+// none. Creating in a gap, moving (also to another day), resizing either edge and deleting go through
+// the time-entries API and can be undone, newest first. Figures (day and week totals) are the API's
+// (GET time-entries/week); nothing here adds durations up.
 import {
   addDays,
   DEFAULT_WORKING_SCHEDULE,
@@ -14,6 +15,8 @@ import {
   zonedInstant,
 } from '@proofwork/core';
 import { untrack } from 'svelte';
+import type { AbsenceKind, AbsenceList } from '../api/absences';
+import * as absencesApi from '../api/absences';
 import { ApiError } from '../api/client';
 import * as entriesApi from '../api/entries';
 import type { Member, TimeEntry, WeekApproval, WeekSummary } from '../api/types';
@@ -45,14 +48,30 @@ export interface Block extends Span {
 }
 
 /**
- * A day the member is not expected to work (absence, public holiday): no gaps are shown on it.
- * Absences live elsewhere; whoever knows them fills `CalendarState.daysOff`.
+ * A day the member is not expected to work (a public holiday of the organization, or the member's
+ * absence): no gaps are shown on it, or on half of it for a half day.
  */
 export interface DayOff {
   localDate: string;
-  label: string;
-  /** Half a day off: the morning or the afternoon only. */
-  half?: 'am' | 'pm';
+  /** A public holiday, else the absence's kind. */
+  kind: AbsenceKind | 'publicHoliday';
+  /** The public holiday's name (an absence is named by its kind). */
+  name?: string;
+  /**
+   * Half a day off: the morning, the afternoon, or either (an absence does not say which: the half
+   * with less time logged is taken as the one off).
+   */
+  half?: 'am' | 'pm' | 'either';
+}
+
+/** The days off of a week as GET absences gives them: a public holiday first, else the absence. */
+export function daysOffOf(list: AbsenceList): DayOff[] {
+  const days: DayOff[] = list.publicHolidays.map((h) => ({ localDate: h.localDate, kind: 'publicHoliday', name: h.name }));
+  for (const a of list.items) {
+    if (days.some((d) => d.localDate === a.localDate)) continue;
+    days.push({ localDate: a.localDate, kind: a.kind, ...(a.halfDay ? { half: 'either' as const } : {}) });
+  }
+  return days.sort((a, b) => a.localDate.localeCompare(b.localDate));
 }
 
 /** What a new entry says besides its times (read from the composer's line). */
@@ -173,6 +192,35 @@ export function gapsOn(slots: readonly Span[], blocks: readonly Span[], until = 
   return gaps.filter((g) => g.end - g.start >= MIN_GAP);
 }
 
+/** Minutes of `spans` that fall inside `within`. */
+function overlap(spans: readonly Span[], within: readonly Span[]): number {
+  let minutes = 0;
+  for (const s of spans)
+    for (const w of within) minutes += Math.max(0, Math.min(s.end, w.end) - Math.max(s.start, w.start));
+  return minutes;
+}
+
+/**
+ * The working half of a day with half of it off, when the day off does not say which half: the
+ * working slots are cut where half the working time has passed, and the half with less time logged
+ * is the one off (the afternoon when both have as much, e.g. nothing yet).
+ */
+export function workingHalf(slots: readonly Span[], blocks: readonly Span[]): Span[] {
+  const total = slots.reduce((sum, s) => sum + (s.end - s.start), 0);
+  let left = total / 2;
+  let cut = slots[0]?.start ?? 0;
+  for (const s of slots) {
+    if (s.end - s.start >= left) {
+      cut = s.start + left;
+      break;
+    }
+    left -= s.end - s.start;
+  }
+  const morning = slots.map((s) => ({ start: s.start, end: Math.min(s.end, cut) })).filter((s) => s.end > s.start);
+  const afternoon = slots.map((s) => ({ start: Math.max(s.start, cut), end: s.end })).filter((s) => s.end > s.start);
+  return overlap(blocks, afternoon) > overlap(blocks, morning) ? afternoon : morning;
+}
+
 /** The hours the timeline shows: the working day and every block, with a little margin. */
 export function visibleRange(spans: readonly Span[]): Span {
   let start = 8 * 60;
@@ -194,6 +242,7 @@ export function instantOf(localDate: string, minute: number, zone: string): Date
 /** The calls the calendar makes (the real API by default; a test passes its own). */
 export interface CalendarApi {
   entries(orgId: string, filter: { memberId: string; from: string; to: string }): Promise<TimeEntry[]>;
+  absences(orgId: string, query: { memberId: string; from: string; to: string }): Promise<AbsenceList>;
   summary(orgId: string, memberId: string, weekStart: string): Promise<WeekSummary>;
   approval(orgId: string, memberId: string, weekStart: string): Promise<WeekApproval | null>;
   member(orgId: string, memberId: string): Promise<Member>;
@@ -206,6 +255,7 @@ export interface CalendarApi {
 
 const calendarApi: CalendarApi = {
   entries: entriesApi.listEntries,
+  absences: absencesApi.listAbsences,
   summary: entriesApi.weekSummary,
   approval: entriesApi.weekApproval,
   member: entriesApi.getMember,
@@ -218,9 +268,12 @@ const calendarApi: CalendarApi = {
 
 type Status = 'idle' | 'loading' | 'ready' | 'error';
 
-type WeekRead = [Member, TimeEntry[], WeekSummary | null, WeekApproval | null];
+type WeekRead = [Member, TimeEntry[], WeekSummary | null, WeekApproval | null, AbsenceList];
 
-/** A member's week: their settings, the entries (the day before too), the figures, the approval. */
+/**
+ * A member's week: their settings, the entries (the day before too), the figures, the approval, and
+ * the days off (the member's absences and the organization's public holidays, as My week reads them).
+ */
 function readWeek(api: CalendarApi, orgId: string, memberId: string, weekStart: string, member: Member | null) {
   return Promise.all([
     member ?? api.member(orgId, memberId),
@@ -228,6 +281,7 @@ function readWeek(api: CalendarApi, orgId: string, memberId: string, weekStart: 
     api.entries(orgId, { memberId, from: addDays(weekStart, -1), to: addDays(weekStart, 6) }),
     api.summary(orgId, memberId, weekStart),
     api.approval(orgId, memberId, weekStart),
+    api.absences(orgId, { memberId, from: weekStart, to: addDays(weekStart, 6) }),
   ]) as Promise<WeekRead>;
 }
 
@@ -268,7 +322,7 @@ export class CalendarState {
   error = $state<ApiError | null>(null);
   /** A write under way: the next one waits for it (undo must see the result of the last change). */
   busy = $state(false);
-  /** Days off of the member this week (absences, public holidays), filled by whoever knows them. */
+  /** Days off of the member this week (absences, public holidays), read with the week. */
   daysOff = $state<DayOff[]>([]);
   /** The clock the running timer grows with (the page ticks it). */
   now = $state(Date.now());
@@ -319,6 +373,7 @@ export class CalendarState {
     let slots = this.slots(localDate);
     if (off?.half === 'am') slots = slots.map((s) => ({ start: Math.max(s.start, 13 * 60), end: s.end }));
     if (off?.half === 'pm') slots = slots.map((s) => ({ start: s.start, end: Math.min(s.end, 13 * 60) }));
+    if (off?.half === 'either') slots = workingHalf(slots, this.blocks(localDate));
     const until = localDate === this.today ? localMinutesOf(new Date(this.now), this.zone) : DAY_MINUTES;
     return gapsOn(
       slots.filter((s) => s.end > s.start),
@@ -353,6 +408,7 @@ export class CalendarState {
       this.entries = [];
       this.summary = null;
       this.approval = null;
+      this.daysOff = [];
       this.selectedId = null;
     }
     if (memberId !== this.memberId) {
@@ -365,13 +421,14 @@ export class CalendarState {
     this.error = null;
     try {
       const taken = options.quiet || this.#api !== calendarApi ? null : takeEarly(`${orgId}|${memberId}|${weekStart}`);
-      const [member, entries, summary, approval] = await (taken ??
+      const [member, entries, summary, approval, absences] = await (taken ??
         readWeek(this.#api, orgId, memberId, weekStart, this.member?.id === memberId ? this.member : null));
       if (request !== this.#request) return;
       this.member = member;
       this.entries = entries;
       this.summary = summary;
       this.approval = approval;
+      this.daysOff = daysOffOf(absences);
       this.status = 'ready';
     } catch (error) {
       if (request !== this.#request) return;

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AbsenceList } from '$lib/api/absences';
 import type { Member, TimeEntry, WeekSummary } from '$lib/api/types';
 import { entry, MEMBER, ORG, running, signedIn } from '../../test/fixtures';
 import {
@@ -10,6 +11,7 @@ import {
   slotsOn,
   snap,
   visibleRange,
+  workingHalf,
 } from './calendar.svelte';
 
 const ZONE = 'Europe/Paris';
@@ -37,12 +39,15 @@ const member = {
   workingSchedule: [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '17:00' })),
 } as unknown as Member;
 
-function fakeApi(entries: TimeEntry[]): CalendarApi & { rows: Map<string, TimeEntry> } {
+const NO_DAYS_OFF: AbsenceList = { items: [], publicHolidays: [] };
+
+function fakeApi(entries: TimeEntry[], daysOff: AbsenceList = NO_DAYS_OFF): CalendarApi & { rows: Map<string, TimeEntry> } {
   const rows = new Map(entries.map((e) => [e.id, e]));
   let serial = 0;
   return {
     rows,
     entries: vi.fn(async () => [...rows.values()]),
+    absences: vi.fn(async () => daysOff),
     summary: vi.fn(
       async () => ({ days: [{ localDate: MONDAY, seconds: 3600, entryCount: 1 }] }) as unknown as WeekSummary,
     ),
@@ -139,6 +144,22 @@ describe('calendar layout', () => {
     expect(gapsOn(slots, [], 600)).toEqual([{ start: 540, end: 600 }]);
   });
 
+  it('keeps the working half of a half day off that does not say which: the half with more logged', () => {
+    // 9:00–12:00 and 13:00–18:00: eight working hours, cut four hours in, at 14:00.
+    const slots = [
+      { start: 540, end: 720 },
+      { start: 780, end: 1080 },
+    ];
+    const morning = [
+      { start: 540, end: 720 },
+      { start: 780, end: 840 },
+    ];
+    const afternoon = [{ start: 840, end: 1080 }];
+    expect(workingHalf(slots, [{ start: 600, end: 660 }])).toEqual(morning);
+    expect(workingHalf(slots, [{ start: 900, end: 960 }])).toEqual(afternoon);
+    expect(workingHalf(slots, [])).toEqual(morning);
+  });
+
   it('shows at least 8:00 to 19:00 and widens to the entries, on whole hours', () => {
     expect(visibleRange([])).toEqual({ start: 480, end: 1140 });
     expect(visibleRange([{ start: 6 * 60 + 30, end: 22 * 60 + 10 }])).toEqual({ start: 300, end: 1440 });
@@ -171,11 +192,58 @@ describe('CalendarState', () => {
     cal.now = instantOf('2026-03-14', 12 * 60, ZONE).getTime();
     await cal.load(MEMBER, MONDAY);
     cal.daysOff = [
-      { localDate: MONDAY, label: 'Holiday' },
-      { localDate: TUESDAY, label: 'Training', half: 'am' },
+      { localDate: MONDAY, kind: 'holiday' },
+      { localDate: TUESDAY, kind: 'training', half: 'am' },
     ];
     expect(cal.gaps(MONDAY)).toEqual([]);
     expect(cal.gaps(TUESDAY)).toEqual([{ start: 780, end: 1020 }]);
+  });
+
+  it('reads the week’s public holidays and absences with the week, and shows no gap on them', async () => {
+    // Monday a public holiday (an absence the same day gives way to it), Wednesday off, Thursday half a
+    // day off with the morning logged: its afternoon is the half off.
+    const calls = fakeApi([timed('2026-03-12', '09:00', '13:00')], {
+      publicHolidays: [{ localDate: MONDAY, name: 'Lundi de Pâques' }],
+      items: [
+        { id: 'a1', memberId: MEMBER, localDate: MONDAY, kind: 'sick', halfDay: false, note: '', createdByMemberId: null },
+        {
+          id: 'a2',
+          memberId: MEMBER,
+          localDate: '2026-03-11',
+          kind: 'holiday',
+          halfDay: false,
+          note: '',
+          createdByMemberId: null,
+        },
+        {
+          id: 'a3',
+          memberId: MEMBER,
+          localDate: '2026-03-12',
+          kind: 'training',
+          halfDay: true,
+          note: '',
+          createdByMemberId: null,
+        },
+      ],
+    });
+    const cal = new CalendarState(calls);
+    cal.now = instantOf('2026-03-14', 12 * 60, ZONE).getTime();
+    await cal.load(MEMBER, MONDAY);
+    expect(calls.absences).toHaveBeenCalledWith(ORG, { memberId: MEMBER, from: MONDAY, to: '2026-03-15' });
+    expect(cal.daysOff).toEqual([
+      { localDate: MONDAY, kind: 'publicHoliday', name: 'Lundi de Pâques' },
+      { localDate: '2026-03-11', kind: 'holiday' },
+      { localDate: '2026-03-12', kind: 'training', half: 'either' },
+    ]);
+    expect(cal.gaps(MONDAY)).toEqual([]);
+    expect(cal.gaps(TUESDAY)).toEqual([{ start: 540, end: 1020 }]);
+    expect(cal.gaps('2026-03-11')).toEqual([]);
+    // 9:00–17:00, cut at 13:00: the morning was logged, so the afternoon is off and nothing is missing.
+    expect(cal.gaps('2026-03-12')).toEqual([]);
+    expect(cal.gaps('2026-03-13')).toEqual([{ start: 540, end: 1020 }]);
+    // Another week reads its own days off.
+    await cal.load(MEMBER, '2026-03-16');
+    expect(calls.absences).toHaveBeenLastCalledWith(ORG, { memberId: MEMBER, from: '2026-03-16', to: '2026-03-22' });
   });
 
   it('reads the week’s lock from its approval', async () => {
