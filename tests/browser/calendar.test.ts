@@ -1,8 +1,10 @@
 // The calendar in Chromium, at 1280×800 and 390×844, in English and French: an entry created by
 // dragging on a gap (a tap on the phone), resized by its edge, moved to another day, and the moves
 // undone; then the same with the keyboard only. Every step is checked against the API; axe finds
-// nothing serious. Screenshots calendar-*.
-import { addDays, localDateOf, weekStartOf } from '@proofwork/core';
+// nothing serious. A week's public holiday and day off (GET absences, as My week reads them) are
+// labelled and have no gaps. Screenshots calendar-*.
+import { addDays, isoWeekdayOf, localDateOf, weekStartOf } from '@proofwork/core';
+import { DEMO_ORGANIZATIONS, demoWindow } from '@proofwork/db';
 import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -27,8 +29,12 @@ const ZONE = 'Europe/Paris';
 /** Waits for a value; generous, because the machine running the tests may be busy. */
 const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 8000, interval: 100 });
 
-/** Weeks before the demo data, one per test, so each starts empty. */
-const weekOf = (n: number) => addDays(weekStartOf(localDateOf(new Date(), ZONE)), -(14 + n) * 7);
+const lumen = DEMO_ORGANIZATIONS.find((o) => o.slug === 'agence-lumen')!;
+/** Weeks before the demo data without a public holiday on a weekday, one per test, so each starts empty. */
+const emptyWeeks: string[] = [];
+const weekOf = (n: number) => emptyWeeks[n]!;
+/** The latest public holiday on a weekday before the demo data (its week is none of the above). */
+let holiday: { localDate: string; name: string };
 
 type Entry = {
   id: string;
@@ -41,6 +47,26 @@ type Entry = {
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  // The organization's public holidays, as the calendar reads them, for the year before the demo data.
+  const context = await browser.newContext();
+  await context.request.post(`${server.url}/api/auth/sign-in/email`, {
+    headers: { origin: server.url },
+    data: { email: 'cm@lumen.example', password: DEMO_PASSWORD },
+  });
+  const me = await (await context.request.get(`${server.url}/api/v1/me`)).json();
+  const before = addDays(demoWindow(lumen, new Date()).firstWeek, -3 * 7);
+  const res = await context.request.get(
+    `${server.url}/api/v1/organizations/${me.memberships[0].organizationId}/absences?from=${addDays(before, -357)}&to=${addDays(before, 6)}`,
+  );
+  expect(res.status()).toBe(200);
+  const holidays = ((await res.json()).publicHolidays as { localDate: string; name: string }[]).filter(
+    (h) => isoWeekdayOf(h.localDate) <= 5,
+  );
+  await context.close();
+  for (let week = before; emptyWeeks.length < 8; week = addDays(week, -7)) {
+    if (!holidays.some((h) => h.localDate >= week && h.localDate <= addDays(week, 4))) emptyWeeks.push(week);
+  }
+  holiday = holidays.sort((a, b) => a.localDate.localeCompare(b.localDate)).at(-1)!;
 }, 120_000);
 
 afterAll(async () => {
@@ -199,6 +225,9 @@ describe('the calendar', () => {
           const target = await pointOf(page, monday, 720);
           await dragTo(page, { x: edge.x + edge.width / 2, y: edge.y + edge.height / 2 }, { x: target.x, y: target.y });
           await expectOnly(page.request, week, monday, 600, 720);
+          // The grab point is read off the block as drawn: wait until it shows the new end (the API can
+          // answer before the page has drawn the change on a busy machine).
+          await poll(() => block.getAttribute('data-end')).toBe('720');
           const box = (await block.boundingBox())!;
           const grab = { x: box.x + box.width / 2, y: box.y + 10 };
           const grabMinute = 600 + ((grab.y - box.y) / box.height) * 120;
@@ -300,6 +329,44 @@ describe('the calendar', () => {
         await expectOnly(page.request, week, wednesday, s, s + 60);
         await context.close();
       });
+  });
+
+  it('labels a public holiday and a day off and shows no gap on them', async () => {
+    const { context, page } = await signedIn(DESKTOP, 'fr');
+    const week = weekStartOf(holiday.localDate);
+    // A training day on another weekday of that week, entered as My week enters one.
+    const training = [0, 1, 2, 3, 4].map((i) => addDays(week, i)).find((d) => d !== holiday.localDate)!;
+    const working = [0, 1, 2, 3, 4]
+      .map((i) => addDays(week, i))
+      .find((d) => d !== holiday.localDate && d !== training)!;
+    const off = await context.request.post(`${server.url}/api/v1/organizations/${orgId}/absences`, {
+      headers: { origin: server.url },
+      data: { from: training, kind: 'training' },
+    });
+    expect(off.status(), await off.text()).toBe(201);
+    await openWeek(page, week);
+    const badge = (d: string) => page.locator(`.head[data-day="${d}"] [data-testid="calendar-day-off"]`);
+    const gaps = (d: string) => page.locator(`[data-testid="calendar-day"][data-day="${d}"] [data-testid="gap"]`);
+    await poll(() => badge(holiday.localDate).getAttribute('data-kind')).toBe('publicHoliday');
+    expect(await badge(holiday.localDate).textContent()).toContain(holiday.name);
+    expect(await badge(training).getAttribute('data-kind')).toBe('training');
+    expect(await badge(training).textContent()).toContain('Formation');
+    expect(await badge(working).count()).toBe(0);
+    // Nothing logged that week: a working day is one gap, the days off none.
+    await poll(() => gaps(working).count()).toBe(1);
+    expect(await gaps(holiday.localDate).count()).toBe(0);
+    expect(await gaps(training).count()).toBe(0);
+    await screenshot(page, 'calendar-desktop-fr-days-off');
+    await expectAxeClean(page);
+    // A phone shows one day: the holiday's, reached with "next day" from the week's first.
+    await page.setViewportSize(PHONE);
+    await page.getByTestId('day-label').waitFor();
+    while ((await page.getByTestId('calendar-day').getAttribute('data-day')) !== holiday.localDate)
+      await page.getByTestId('day-next').click();
+    await poll(() => badge(holiday.localDate).isVisible()).toBe(true);
+    expect(await gaps(holiday.localDate).count()).toBe(0);
+    await screenshot(page, 'calendar-phone-fr-days-off');
+    await context.close();
   });
 
   it('lets a manager open one member’s calendar, where her running timer grows live', async () => {

@@ -66,7 +66,11 @@ export interface DayOff {
 
 /** The days off of a week as GET absences gives them: a public holiday first, else the absence. */
 export function daysOffOf(list: AbsenceList): DayOff[] {
-  const days: DayOff[] = list.publicHolidays.map((h) => ({ localDate: h.localDate, kind: 'publicHoliday', name: h.name }));
+  const days: DayOff[] = list.publicHolidays.map((h) => ({
+    localDate: h.localDate,
+    kind: 'publicHoliday',
+    name: h.name,
+  }));
   for (const a of list.items) {
     if (days.some((d) => d.localDate === a.localDate)) continue;
     days.push({ localDate: a.localDate, kind: a.kind, ...(a.halfDay ? { half: 'either' as const } : {}) });

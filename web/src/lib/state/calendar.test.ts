@@ -41,7 +41,10 @@ const member = {
 
 const NO_DAYS_OFF: AbsenceList = { items: [], publicHolidays: [] };
 
-function fakeApi(entries: TimeEntry[], daysOff: AbsenceList = NO_DAYS_OFF): CalendarApi & { rows: Map<string, TimeEntry> } {
+function fakeApi(
+  entries: TimeEntry[],
+  daysOff: AbsenceList = NO_DAYS_OFF,
+): CalendarApi & { rows: Map<string, TimeEntry> } {
   const rows = new Map(entries.map((e) => [e.id, e]));
   let serial = 0;
   return {
@@ -205,7 +208,15 @@ describe('CalendarState', () => {
     const calls = fakeApi([timed('2026-03-12', '09:00', '13:00')], {
       publicHolidays: [{ localDate: MONDAY, name: 'Lundi de Pâques' }],
       items: [
-        { id: 'a1', memberId: MEMBER, localDate: MONDAY, kind: 'sick', halfDay: false, note: '', createdByMemberId: null },
+        {
+          id: 'a1',
+          memberId: MEMBER,
+          localDate: MONDAY,
+          kind: 'sick',
+          halfDay: false,
+          note: '',
+          createdByMemberId: null,
+        },
         {
           id: 'a2',
           memberId: MEMBER,
