@@ -1,8 +1,12 @@
 // The manager side in a real browser on the demo data: the manager lands on the team overview whose
 // figures equal the dashboard API's, opens a member, edits a perceived time on the "3-minute post"
 // view and sees the multiplier follow, sees a CM's new entry arrive without reloading (rollup
-// pipeline + server-sent events), and a CM gets no manager link and the guard page. axe on every
-// manager page; screenshots (manager-*) at desktop and phone sizes, in French and English.
+// pipeline + server-sent events), and a CM gets no manager link and the guard page. On a member's
+// page the manager marks that member's days off (a run of days next week) and removes one, as the
+// API then says. axe on every manager page; screenshots (manager-*) at desktop and phone sizes, in
+// French and English.
+import path from 'node:path';
+import { addDays, localDateOf, weekStartOf } from '@proofwork/core';
 import { type Pipeline, startInProcessPipeline } from '@proofwork/workers';
 import { sql } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -16,6 +20,7 @@ import {
   newContext,
   PHONE,
   screenshot,
+  screenshotDir,
   signIn,
   startServer,
   type TestServer,
@@ -28,6 +33,8 @@ let desktop: BrowserContext;
 let manager: Page;
 let orgId: string;
 const violations: { page: string; violations: AxeViolation[] }[] = [];
+/** Waits for a value; generous, because the machine running the tests may be busy. */
+const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 8000, interval: 100 });
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
@@ -179,6 +186,71 @@ describe('manager dashboards', () => {
     expect(await manager.locator('.entries li').count()).toBeGreaterThan(0);
     await capture(manager, 'manager-member-desktop-en');
   });
+
+  it('marks a member’s days off from their page and removes one, as the API then says', async () => {
+    const memberId = new URL(manager.url()).pathname.split('/').at(-1)!;
+    type Absence = { id: string; localDate: string; kind: string; createdByMemberId: string };
+    const nextMonday = addDays(weekStartOf(localDateOf(new Date(), 'Europe/Paris')), 7);
+    const nextWeek = async () =>
+      (
+        await api<{ items: Absence[] }>(
+          manager,
+          `absences?from=${nextMonday}&to=${addDays(nextMonday, 6)}&memberId=${memberId}`,
+        )
+      ).items;
+    expect(await nextWeek()).toEqual([]);
+    const card = manager.getByTestId('days-off');
+    await card.getByRole('heading', { name: 'Days off' }).waitFor();
+    await poll(() => card.getByTestId('days-off-empty').count()).toBe(0);
+    const listed = await card.getByTestId('absence').count();
+
+    // Monday to Friday of next week, training (public holidays in between are skipped by the API).
+    await card.getByTestId('days-off-day').fill(nextMonday);
+    await card.getByTestId('days-off-until').fill(addDays(nextMonday, 4));
+    await card.getByTestId('days-off-kind').selectOption('training');
+    await card.getByTestId('days-off-add').click();
+    await poll(async () => (await nextWeek()).length).toBeGreaterThan(0);
+    const added = await nextWeek();
+    const me = await (await manager.request.get(`${server.url}/api/v1/me`)).json();
+    expect(added.every((a) => a.kind === 'training' && a.createdByMemberId === me.memberships[0].memberId)).toBe(true);
+    await poll(() => card.getByTestId('absence').count()).toBe(listed + added.length);
+    for (const a of added) {
+      expect(await card.locator(`[data-testid="absence"][data-day="${a.localDate}"]`).textContent()).toContain(
+        'Training',
+      );
+    }
+    await capture(manager, 'manager-member-days-off-desktop-en');
+    await card.screenshot({ path: path.join(screenshotDir, 'manager-member-days-off-card-desktop-en.png') });
+
+    // Remove the first day again: the list and the API lose it.
+    await card.locator(`[data-testid="absence"][data-day="${added[0]!.localDate}"]`).getByRole('button').click();
+    await poll(async () => (await nextWeek()).length).toBe(added.length - 1);
+    await poll(() => card.getByTestId('absence').count()).toBe(listed + added.length - 1);
+
+    // The period picker names thirteen weeks for what they are; the card starts with the period.
+    await manager.getByRole('button', { name: 'Last 13 weeks' }).click();
+    await manager.waitForURL(/period=13w/);
+    expect(await manager.getByRole('button', { name: 'Last 13 weeks' }).getAttribute('aria-pressed')).toBe('true');
+
+    // At phone size, in French.
+    const phone = await newContext(browser, PHONE);
+    const page = await phone.newPage();
+    await signInAs(page, 'manager@lumen.example', /\/team$/);
+    await setLocale(page, 'fr');
+    await page.goto(`${server.url}/team/${memberId}`);
+    const phoneCard = page.getByTestId('days-off');
+    await phoneCard.getByRole('heading', { name: 'Absences' }).waitFor();
+    await poll(() => phoneCard.getByTestId('absence').count()).toBe(listed + added.length - 1);
+    expect(
+      await phoneCard.locator(`[data-testid="absence"][data-day="${added[1]!.localDate}"]`).textContent(),
+    ).toContain('Formation');
+    await phoneCard.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(screenshotDir, 'manager-member-days-off-phone-fr.png') });
+    const found = await axeViolations(page);
+    if (found.length > 0) violations.push({ page: 'manager-member-days-off-phone-fr', violations: found });
+    await setLocale(page, 'en');
+    await phone.close();
+  }, 90_000);
 
   it('shows the "3-minute post" and follows an edited perceived time with the multiplier', async () => {
     await manager.goto(`${server.url}/posts`);

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Absence } from '$lib/api/absences';
+import type { Absence, AbsenceList } from '$lib/api/absences';
 import { MEMBER, ORG } from '../../test/fixtures';
 import { DaysOff, type DaysOffApi } from './days-off.svelte';
 
@@ -78,5 +78,70 @@ describe('days off', () => {
     expect(days.error?.message).toBe('no working day');
     expect(days.day).toBe('2026-11-14');
     expect(days.saving).toBe(false);
+  });
+
+  it('reads any dates of a member for a manager, starts the form on today, and marks a run of days at once', async () => {
+    const calls = api([absence('2026-11-20', { kind: 'sick' })]);
+    const changed = vi.fn();
+    const days = new DaysOff(changed, calls);
+    await days.loadPeriod(ORG, MEMBER, '2026-11-02', '2027-01-31', '2026-12-03');
+    expect(calls.listAbsences).toHaveBeenCalledWith(ORG, { from: '2026-11-02', to: '2027-01-31', memberId: MEMBER });
+    expect([days.weekStart, days.from, days.to, days.day]).toEqual([null, '2026-11-02', '2027-01-31', '2026-12-03']);
+    // Holidays and absences in date order.
+    expect(days.lines.map((l) => [l.type, l.localDate])).toEqual([
+      ['holiday', '2026-11-11'],
+      ['absence', '2026-11-20'],
+    ]);
+    days.day = '2026-12-21';
+    days.until = '2026-12-24';
+    days.halfDay = true;
+    expect(days.isRun).toBe(true);
+    await days.add(ORG, MEMBER);
+    // A run is whole days: the API takes a half day for one day only.
+    expect(calls.recordAbsence).toHaveBeenCalledWith(ORG, {
+      memberId: MEMBER,
+      from: '2026-12-21',
+      to: '2026-12-24',
+      kind: 'holiday',
+      halfDay: false,
+    });
+    expect(days.until).toBe('');
+    expect(calls.listAbsences).toHaveBeenLastCalledWith(ORG, {
+      from: '2026-11-02',
+      to: '2027-01-31',
+      memberId: MEMBER,
+    });
+    expect(days.absenceOn('2026-12-21')).not.toBeNull();
+    expect(changed).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps a failed read as an error, and reads the same dates again on retry', async () => {
+    const calls = api();
+    const list = calls.listAbsences;
+    calls.listAbsences = vi.fn(async () => {
+      throw Object.assign(new Error('offline'), { status: 0 });
+    });
+    const days = new DaysOff(() => {}, calls);
+    await days.loadPeriod(ORG, MEMBER, '2026-11-02', '2027-01-31');
+    expect([days.status, days.error?.message, days.day]).toEqual(['error', 'offline', '2026-11-02']);
+    calls.listAbsences = list;
+    await days.reload(ORG, MEMBER);
+    expect(list).toHaveBeenCalledWith(ORG, { from: '2026-11-02', to: '2027-01-31', memberId: MEMBER });
+    expect([days.status, days.error]).toEqual(['ready', null]);
+  });
+
+  it('starts afresh for another member', async () => {
+    const calls = api([absence('2026-11-20')]);
+    const days = new DaysOff(() => {}, calls);
+    await days.loadPeriod(ORG, MEMBER, '2026-11-02', '2027-01-31');
+    let release: () => void = () => {};
+    calls.listAbsences = vi.fn(
+      () => new Promise<AbsenceList>((resolve) => (release = () => resolve({ items: [], publicHolidays: [] }))),
+    );
+    const next = days.loadPeriod(ORG, 'another-member', '2026-11-02', '2027-01-31');
+    // While the other member's days load, the first member's are not shown as theirs.
+    expect(days.lines).toEqual([]);
+    release();
+    await next;
   });
 });

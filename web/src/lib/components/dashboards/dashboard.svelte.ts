@@ -40,12 +40,14 @@ export class Dashboard<T> {
   readonly live = new Live();
   readonly data = new Resource<T>();
   period = $derived<Period>(periodFrom(page.url.searchParams, session.today(), session.weekStartDay));
+  readonly #fetcher: Fetcher<T>;
 
   /**
    * Call once from a component: loads on every period (or organization) change and follows the
    * event stream. `memberId` limits the events to one member's weeks.
    */
   constructor(fetcher: Fetcher<T>, memberId?: () => string | undefined) {
+    this.#fetcher = fetcher;
     $effect(() => {
       const orgId = session.orgId;
       const period = this.period;
@@ -71,5 +73,16 @@ export class Dashboard<T> {
 
   retry = () => {
     void this.data.retry().then(() => this.live.markFetched());
+  };
+
+  /**
+   * Fetches the period again, keeping the numbers on screen meanwhile: after a change the event
+   * stream does not announce (a day off changes expected hours, computed at read time, not a rollup).
+   */
+  refresh = () => {
+    const orgId = session.orgId;
+    if (!orgId) return;
+    const period = this.period;
+    void this.data.run(() => this.#fetcher(orgId, period), true).then(() => this.live.markFetched());
   };
 }
