@@ -1,5 +1,4 @@
-// Runs shell commands side by side and fails when any fails: `npm test` runs the static stage beside
-// the unit and integration tests (which need no build), and the static stage type-checks the server
+// Runs shell commands side by side and fails when any fails: `npm test` type-checks the server
 // beside the web app's check and build (those two one after the other: both write the web app's
 // generated files, and a build made while `svelte-kit sync` rewrote them once failed in the browser).
 // Each command's output is printed in one piece when it ends, so the logs never interleave.
