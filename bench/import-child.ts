@@ -4,7 +4,7 @@
 // time and its own peak RSS: a process of its own, so the peak RSS is that step's alone.
 // The bench runs it compiled like the production worker (see `compiled` in run.ts); by hand:
 // node --import tsx bench/import-child.ts <analyse|import|copy> <json params>
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -58,16 +58,49 @@ switch (mode) {
   case 'import': {
     // The job's side: the queued import run, as the import.run processor does.
     const deps = { db, clock: systemClock, directory: path.dirname(params.togglFile) };
+    const backends = await databaseCpuMs();
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const report = await executeImport(deps, params.organizationId, params.importId!);
+    const ms = performance.now() - started;
+    const { user, system } = process.cpuUsage(cpu);
     if (!('imported' in report)) throw new Error(`import did not run: ${JSON.stringify(report)}`);
-    result = { rows: report.rows, imported: report.imported, skipped: report.skipped, ms: performance.now() - started };
+    result = {
+      rows: report.rows,
+      imported: report.imported,
+      skipped: report.skipped,
+      ms,
+      // CPU time, which the machine's other work moves much less than the wall time.
+      cpuMs: (user + system) / 1000,
+      databaseCpuMs: (await databaseCpuMs()) - backends,
+    };
     break;
   }
   default:
     throw new Error(`unknown mode ${mode}`);
 }
 await db.close();
+
+/**
+ * CPU time spent so far by this process's PostgreSQL sessions (their server processes' own
+ * counters, read from /proc: the server runs on this machine), in milliseconds.
+ */
+async function databaseCpuMs(): Promise<number> {
+  const rows = await db.$sql<{ pid: number }[]>`
+    select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend'`;
+  const tick = 1000 / 100; // clock ticks of 10 ms (USER_HZ)
+  let total = 0;
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * tick;
+    } catch {
+      // Not on this machine (a remote server): no figure.
+      return Number.NaN;
+    }
+  }
+  return total;
+}
 process.stdout.write(
   `${JSON.stringify({ mode, ...result, ...(importId ? { importId } : {}), maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`,
 );

@@ -412,6 +412,7 @@ async function p7() {
     }
     details.P7 = { copy, analysis, run, written };
     const rate = run.imported / (run.ms / 1000);
+    const perRow = (ms: number | undefined) => (ms === undefined ? '?' : ((ms * 1000) / run.imported).toFixed(0));
     figures.push(
       figure({
         id: 'P7',
@@ -423,7 +424,9 @@ async function p7() {
         target: { on: 'value', op: 'min', limit: 20_000 },
         note:
           `run ${(run.ms / 1000).toFixed(1)} s (${run.imported} entries, ${written!.events} audit events, ` +
-          `${written!.marks} outbox marks); the upload's analysis before it (two streamed passes, the API's side) ` +
+          `${written!.marks} outbox marks); CPU per row: the import's process ${perRow(run.cpuMs)} µs, ` +
+          `PostgreSQL ${perRow(run.databaseCpuMs)} µs (${(run.imported / ((run.cpuMs ?? 0) / 1000)).toFixed(0)} rows per CPU-second of the process); ` +
+          `the upload's analysis before it (two streamed passes, the API's side) ` +
           `${(analysis.ms / 1000).toFixed(1)} s, ${Math.round(analysis.rows / (analysis.ms / 1000))} rows/s, peak RSS ${Math.round(analysis.maxRssMiB)} MiB`,
       }),
       figure({
@@ -453,6 +456,9 @@ interface ImportRun {
   imported: number;
   ms: number;
   maxRssMiB: number;
+  /** The import run's CPU time, its own process's and its PostgreSQL sessions'. */
+  cpuMs?: number;
+  databaseCpuMs?: number;
 }
 
 /** Runs a measured child process (bench/<file> compiled, <mode> <params>) and reads its last JSON line. */
