@@ -10,9 +10,10 @@ import {
   type AxeViolation,
   axeViolations,
   DESKTOP,
-  launchBrowser,
   PHONE,
+  releaseBrowser,
   screenshot,
+  sharedBrowser,
   signedInContext,
   startServer,
   type TestServer,
@@ -68,7 +69,7 @@ async function toast(page: Page, text: RegExp | string) {
 }
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await Promise.all([startServer(), sharedBrowser()]);
   const { context } = await signedIn(DESKTOP, 'manager@lumen.example', 'en');
   const me = await (await context.request.get(`${server.url}/api/v1/me`)).json();
   orgId = me.memberships[0].organizationId;
@@ -76,7 +77,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await server?.close();
 });
 

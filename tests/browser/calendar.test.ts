@@ -11,10 +11,11 @@ import {
   axeViolations,
   DEMO_PASSWORD,
   DESKTOP,
-  launchBrowser,
   newContext,
   PHONE,
+  releaseBrowser,
   screenshot,
+  sharedBrowser,
   signedInContext,
   startServer,
   type TestServer,
@@ -46,7 +47,7 @@ type Entry = {
 };
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await Promise.all([startServer(), sharedBrowser()]);
   // The organization's public holidays, as the calendar reads them, for the year before the demo data.
   const context = await browser.newContext();
   await context.request.post(`${server.url}/api/auth/sign-in/email`, {
@@ -70,7 +71,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await server?.close();
 });
 

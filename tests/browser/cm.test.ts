@@ -14,13 +14,14 @@ import {
   DEMO_PASSWORD,
   DESKTOP,
   gzipBytes,
-  launchBrowser,
   newContext,
   PHONE,
   recordScripts,
+  releaseBrowser,
   SCREENSHOTS,
   screenshot,
   screenshotDir,
+  sharedBrowser,
   signIn,
   startServer,
   type TestServer,
@@ -49,12 +50,12 @@ async function createInvitation(base: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await Promise.all([startServer(), sharedBrowser()]);
   invitationSecret = await createInvitation(server.url);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await server?.close();
 });
 

@@ -8,10 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   axeViolations,
   DESKTOP,
-  launchBrowser,
   newContext,
   PHONE,
+  releaseBrowser,
   screenshot,
+  sharedBrowser,
   signIn,
   startServer,
   type TestServer,
@@ -22,11 +23,11 @@ let browser: Browser;
 const WEEK = '2026-11-09';
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await Promise.all([startServer(), sharedBrowser()]);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await server?.close();
 });
 

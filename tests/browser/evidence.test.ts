@@ -16,11 +16,12 @@ import {
   type AxeViolation,
   axeViolations,
   DESKTOP,
-  launchBrowser,
   newContext,
   PHONE,
+  releaseBrowser,
   repoRoot,
   screenshot,
+  sharedBrowser,
   signIn,
   startServer,
   type TestServer,
@@ -50,7 +51,7 @@ async function stopRunner() {
 }
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await Promise.all([startServer(), sharedBrowser()]);
   // The evidence figures come from weekly rollups, which the (absent) pipeline would have built.
   await rebuildRollups(server.database.db);
 }, 120_000);
@@ -58,7 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopRunner();
   for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
+  await releaseBrowser(browser);
   await server?.close();
   // The export files of this run (the server and the worker share the default export directory).
   if (orgId) await rm(path.join(repoRoot, '.data', 'exports', orgId), { recursive: true, force: true });

@@ -15,10 +15,11 @@ import {
   type AxeViolation,
   axeViolations,
   DESKTOP,
-  launchBrowser,
   newContext,
   PHONE,
+  releaseBrowser,
   screenshot,
+  sharedBrowser,
   signIn,
   startServer,
   type TestServer,
@@ -33,7 +34,7 @@ const violations: { page: string; violations: AxeViolation[] }[] = [];
 
 beforeAll(async () => {
   // The API keeps the uploads where the test's workers read them.
-  [server, browser] = await Promise.all([startServer({ IMPORT_DIR: importDir }), launchBrowser()]);
+  [server, browser] = await Promise.all([startServer({ IMPORT_DIR: importDir }), sharedBrowser()]);
   pipeline = await startInProcessPipeline({
     db: server.database.db,
     pollMs: 50,
@@ -43,7 +44,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await pipeline?.stop();
   await server?.close();
   rmSync(importDir, { recursive: true, force: true });

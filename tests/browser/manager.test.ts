@@ -16,11 +16,12 @@ import {
   axeViolations,
   DEMO_PASSWORD,
   DESKTOP,
-  launchBrowser,
   newContext,
   PHONE,
+  releaseBrowser,
   screenshot,
   screenshotDir,
+  sharedBrowser,
   signIn,
   startServer,
   type TestServer,
@@ -37,7 +38,7 @@ const violations: { page: string; violations: AxeViolation[] }[] = [];
 const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 8000, interval: 100 });
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await Promise.all([startServer(), sharedBrowser()]);
   // The demo seed leaves every member-week dirty: the same pipeline as `npm start` rolls them up.
   pipeline = await startInProcessPipeline({ db: server.database.db, pollMs: 50 });
   const deadline = Date.now() + 60_000;
@@ -54,7 +55,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await pipeline?.stop();
   await server?.close();
 });

@@ -8,7 +8,16 @@ import { rebuildRollups, schema } from '@proofwork/db';
 import { type Browser, type Page, type Request, request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webPageOf, webPages } from '../support/web-routes';
-import { DEMO_PASSWORD, launchBrowser, newContext, PHONE, screenshot, startServer, type TestServer } from './support';
+import {
+  DEMO_PASSWORD,
+  newContext,
+  PHONE,
+  releaseBrowser,
+  screenshot,
+  sharedBrowser,
+  startServer,
+  type TestServer,
+} from './support';
 
 type Locale = 'en' | 'fr';
 const LOCALES = ['en', 'fr'] as const;
@@ -111,12 +120,12 @@ async function prepare() {
 }
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await Promise.all([startServer(), sharedBrowser()]);
   await prepare();
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await server?.close();
 });
 

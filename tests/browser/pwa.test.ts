@@ -3,7 +3,17 @@
 // the network is back, and the reads it kept forgotten at sign-out.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchBrowser, newContext, PHONE, screenshot, signIn, startServer, type TestServer } from './support';
+import {
+  DESKTOP,
+  newContext,
+  PHONE,
+  releaseBrowser,
+  screenshot,
+  sharedBrowser,
+  signIn,
+  startServer,
+  type TestServer,
+} from './support';
 
 /** What a page has that these tests read (the tests' own types have no DOM). */
 type PageGlobals = {
@@ -16,11 +26,11 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await Promise.all([startServer(), sharedBrowser()]);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await server?.close();
 });
 

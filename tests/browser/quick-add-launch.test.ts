@@ -9,9 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   axeViolations,
   DESKTOP,
-  launchBrowser,
   PHONE,
+  releaseBrowser,
   screenshot,
+  sharedBrowser,
   signedInContext,
   startServer,
   type TestServer,
@@ -44,7 +45,7 @@ async function expectAxeClean(page: Page, name: string) {
 }
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await Promise.all([startServer(), sharedBrowser()]);
   const { context } = await signedIn(DESKTOP, 'manager@lumen.example', 'en');
   const me = await (await context.request.get(`${server.url}/api/v1/me`)).json();
   orgId = me.memberships[0].organizationId;
@@ -52,7 +53,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await server?.close();
 });
 

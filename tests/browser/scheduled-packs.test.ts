@@ -8,11 +8,12 @@ import {
   type AxeViolation,
   axeViolations,
   DESKTOP,
-  launchBrowser,
   newContext,
   PHONE,
+  releaseBrowser,
   repoRoot,
   screenshot,
+  sharedBrowser,
   signIn,
   startServer,
   type TestServer,
@@ -24,12 +25,12 @@ const violations: { page: string; violations: AxeViolation[] }[] = [];
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await Promise.all([startServer(), sharedBrowser()]);
 }, 120_000);
 
 afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
+  await releaseBrowser(browser);
   await server?.close();
 });
 

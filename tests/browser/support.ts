@@ -70,9 +70,30 @@ export const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
-export async function launchBrowser(): Promise<Browser> {
-  // playwright-core gives every launch a fresh, temporary user-data-dir.
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+let running: Promise<Browser> | null = null;
+
+/**
+ * The Chromium of this test process: started by its first browser test file, then used by the files
+ * after it (the files of a process run one at a time). Starting Chromium costs seconds of a busy
+ * machine's time; isolation comes from the contexts, each a fresh profile of its own, which every
+ * file closes when it ends (releaseBrowser). Chromium ends with the test process.
+ */
+export function sharedBrowser(): Promise<Browser> {
+  if (!running) {
+    const launching = chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+    running = launching;
+    // A browser that crashed or never started is launched again by the next file that asks.
+    const forget = () => {
+      if (running === launching) running = null;
+    };
+    launching.then((browser) => browser.on('disconnected', forget), forget);
+  }
+  return running;
+}
+
+/** A file is done with the shared browser: whatever it left open (a test that failed midway) is closed. */
+export async function releaseBrowser(browser: Browser | undefined) {
+  if (browser?.isConnected()) await Promise.all(browser.contexts().map((context) => context.close()));
 }
 
 export const DESKTOP = { width: 1280, height: 800 };

@@ -12,10 +12,11 @@ import {
   axeViolations,
   DEMO_PASSWORD,
   DESKTOP,
-  launchBrowser,
   newContext,
   PHONE,
+  releaseBrowser,
   screenshot,
+  sharedBrowser,
   signIn,
   startServer,
   type TestServer,
@@ -25,11 +26,11 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await Promise.all([startServer(), sharedBrowser()]);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await server?.close();
 });
 

@@ -9,10 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   axeViolations,
   DESKTOP,
-  launchBrowser,
   newContext,
   PHONE,
+  releaseBrowser,
   screenshot,
+  sharedBrowser,
   signIn,
   startServer,
   type TestServer,
@@ -38,12 +39,12 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/proofwork`;
-  [server, browser] = await Promise.all([startServer({ WEBHOOK_ALLOW_PRIVATE: 'true' }), launchBrowser()]);
+  [server, browser] = await Promise.all([startServer({ WEBHOOK_ALLOW_PRIVATE: 'true' }), sharedBrowser()]);
   pipeline = await startInProcessPipeline({ db: server.database.db, pollMs: 100, allowPrivateWebhooks: true });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await pipeline?.stop();
   await server?.close();
   await new Promise<void>((resolve) => receiver?.close(() => resolve()));

@@ -9,10 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEMO_PASSWORD,
   DESKTOP,
-  launchBrowser,
   newContext,
   PHONE,
+  releaseBrowser,
   screenshot,
+  sharedBrowser,
   signIn,
   startServer,
   type TestServer,
@@ -33,7 +34,7 @@ let entryId: string;
 type WeekSummary = { totalSeconds: number; afterHoursSeconds: number; weekendSeconds: number; entryCount: number };
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  [server, browser] = await Promise.all([startServer(), sharedBrowser()]);
   const api = await request.newContext({ extraHTTPHeaders: { origin: server.url } });
   await api.post(`${server.url}/api/auth/sign-in/email`, {
     data: { email: 'cm@lumen.example', password: DEMO_PASSWORD },
@@ -54,7 +55,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await server?.close();
 });
 
