@@ -140,10 +140,11 @@ describe('manager dashboards', () => {
       const expected = team.filter((r) => r.memberId === id).reduce((s, r) => s + r.loggedSeconds, 0);
       expect(Number(await row.getAttribute('data-seconds')), id).toBe(expected);
     }
-    // The stacked chart really draws (in the production build): bars, axis labels, totals.
+    // The stacked chart really draws (in the production build): bars, axis labels, totals. It is drawn
+    // after its data arrives, which a busy machine can leave for a moment after the figures show.
     const chart = manager.getByTestId('chart-team-groups');
-    expect(await chart.locator('svg rect.seg').count()).toBeGreaterThan(4);
-    expect(await chart.locator('svg text').count()).toBeGreaterThan(4);
+    await expect.poll(() => chart.locator('svg rect.seg').count()).toBeGreaterThan(4);
+    await expect.poll(() => chart.locator('svg text').count()).toBeGreaterThan(4);
     expect(await manager.locator('[data-testid="main-nav"] a[href="/approvals"]').count()).toBe(1);
     await capture(manager, 'manager-team-desktop-en');
   }, 60_000);
@@ -285,8 +286,11 @@ describe('manager dashboards', () => {
   it('shows where the time goes, with the crisis and off-hours called out', async () => {
     await manager.goto(`${server.url}/mix`);
     await manager.getByTestId('crisis-callout').waitFor();
-    expect(await manager.locator('[data-testid="chart-mix-trend"] svg rect.seg').count()).toBeGreaterThan(4);
-    expect(await manager.locator('[data-testid="chart-mix-categories"] svg rect').count()).toBeGreaterThan(4);
+    // The charts draw after the callout shows (it failed once on a busy machine, read at once).
+    await expect.poll(() => manager.locator('[data-testid="chart-mix-trend"] svg rect.seg').count()).toBeGreaterThan(4);
+    await expect
+      .poll(() => manager.locator('[data-testid="chart-mix-categories"] svg rect').count())
+      .toBeGreaterThan(4);
     await capture(manager, 'manager-mix-desktop-en');
   });
 
