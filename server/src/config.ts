@@ -4,6 +4,7 @@
 import { isIP } from 'node:net';
 import { ConfigError, DEFAULT_MAIL_FROM, FOLDER_SETTINGS, readEnvironment } from '@proofwork/app';
 import Type, { type Static } from 'typebox';
+import { PASSWORD_HASHINGS } from './auth/passwords';
 
 export const ConfigSchema = Type.Object({
   NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], {
@@ -27,6 +28,14 @@ export const ConfigSchema = Type.Object({
   /** Where .eml files go without SMTP_URL (default: DATA_DIR/mail). */
   MAIL_DIR: Type.Optional(Type.String({ minLength: 1 })),
   EMBEDDED_PG_PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 54329 }),
+  /**
+   * 'standard' (the default, always in a public deployment) or 'fast': scrypt sixteen times cheaper,
+   * for test runs that sign in hundreds of times (see auth/passwords.ts).
+   */
+  PASSWORD_HASHING: Type.Union(
+    PASSWORD_HASHINGS.map((h) => Type.Literal(h)),
+    { default: 'standard' },
+  ),
   /** Secret that signs sessions; a development default is used outside production when unset. */
   AUTH_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   /**
@@ -127,6 +136,11 @@ function exposedProblems(config: Config, raw: Record<string, unknown>): string[]
     problems.push(`AUTH_SECRET=(a published example): must be your own random secret when ${why}`);
   } else if (new Set(secret).size < 10) {
     problems.push(`AUTH_SECRET=(weak): uses fewer than 10 distinct characters; generate a random one (${why})`);
+  }
+  if (config.PASSWORD_HASHING !== 'standard') {
+    problems.push(
+      `PASSWORD_HASHING=${config.PASSWORD_HASHING}: a public deployment hashes passwords at full cost (${why})`,
+    );
   }
   if (config.TRUST_PROXY === true && config.NODE_ENV === 'production') {
     problems.push(

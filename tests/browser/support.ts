@@ -35,6 +35,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
         NODE_ENV: 'test',
         LOG_LEVEL: 'silent',
         PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
+        // As every test app (tests/support/app.ts): the demo template's hashes are fast ones.
+        PASSWORD_HASHING: 'fast',
         // Mail without an SMTP server goes to a temporary folder, never the repository's.
         MAIL_DIR: testMailDirectory(),
         ...env,

@@ -19,6 +19,7 @@ describe('configuration', () => {
       EMBEDDED_PG_PORT: 54329,
       SEED_DEMO: 'auto',
       TRUST_PROXY: false,
+      PASSWORD_HASHING: 'standard',
     });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config).toMatchObject({
@@ -71,6 +72,17 @@ describe('TRUST_PROXY', () => {
     ['loopback,fd00::/8', ['loopback', 'fd00::/8']],
   ])('reads %s', (raw, expected) => {
     expect(loadConfig({ TRUST_PROXY: raw }).TRUST_PROXY).toEqual(expected);
+  });
+
+  it('refuses the cheap password hashing in a public deployment', () => {
+    for (const env of [
+      { NODE_ENV: 'production', AUTH_SECRET: SECRET },
+      { PUBLIC_URL: 'https://proofwork.example', AUTH_SECRET: SECRET },
+    ]) {
+      expect(() => loadConfig({ ...env, PASSWORD_HASHING: 'fast' })).toThrowError(/PASSWORD_HASHING=fast/);
+      expect(loadConfig(env).PASSWORD_HASHING).toBe('standard');
+    }
+    expect(loadConfig({ PASSWORD_HASHING: 'fast' }).PASSWORD_HASHING).toBe('fast');
   });
 
   it("refuses 'true' in production: it believes any X-Forwarded-For", () => {

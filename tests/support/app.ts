@@ -45,6 +45,9 @@ export async function buildTestApp(options: TestAppOptions) {
     // Off: a busy test process can go a whole sample without an event-loop tick, which the load
     // shedder reads as an infinite delay. Shedding is proven by its own test (tests/api/pressure).
     PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
+    // Test runs sign in and up hundreds of times; the full-cost hash has tests of its own
+    // (tests/api/passwords.test.ts).
+    PASSWORD_HASHING: 'fast',
     // The export folder a test file chose; its workers are told the same (testFolders).
     ...(process.env.EXPORT_DIR ? { EXPORT_DIR: process.env.EXPORT_DIR } : {}),
     IMPORT_DIR: testImportDirectory(),

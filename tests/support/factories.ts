@@ -1,7 +1,7 @@
 // Test data built directly in the database: organizations, users, members. Each test file builds
 // its own, so no test depends on another's rows.
 import { createOrganizationWithOwner, type Database, type MemberRole, schema } from '@proofwork/db';
-import { hashPassword } from 'better-auth/crypto';
+import { passwordHasher } from '@proofwork/server/passwords';
 import { uuidv7 } from 'uuidv7';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
@@ -11,7 +11,8 @@ export async function createUser(
   db: Database,
   overrides: { email?: string; name?: string; locale?: 'en' | 'fr' } = {},
 ) {
-  passwordHash ??= hashPassword(TEST_PASSWORD);
+  // As the test apps hash them (PASSWORD_HASHING=fast, tests/support/app.ts).
+  passwordHash ??= passwordHasher('fast').hash(TEST_PASSWORD);
   const email = overrides.email ?? `user-${uuidv7().slice(-12)}@test.example`;
   const [user] = await db
     .insert(schema.users)

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createDb, MIGRATIONS_FOLDER, runMigrations, seedDemo } from '@proofwork/db';
-import { hashPassword } from 'better-auth/crypto';
+import { passwordHasher } from '@proofwork/server/passwords';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { ADMIN_DATABASE_URL, databaseUrl } from './env';
@@ -66,7 +66,8 @@ export default async function setup(project: TestProject) {
   }
   const db = createDb(databaseUrl(demo), { max: 2 });
   try {
-    await seedDemo(db, { now: new Date(), hashPassword });
+    // The test apps hash passwords the cheap way (PASSWORD_HASHING=fast, tests/support/app.ts).
+    await seedDemo(db, { now: new Date(), hashPassword: passwordHasher('fast').hash });
   } finally {
     await db.close();
   }

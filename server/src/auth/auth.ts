@@ -21,6 +21,7 @@ import { twoFactor } from 'better-auth/plugins/two-factor';
 import type { FastifyBaseLogger } from 'fastify';
 import { uuidv7 } from 'uuidv7';
 import type { Config } from '../config';
+import { passwordHasher } from './passwords';
 
 export const SESSION_COOKIE_PREFIX = 'proofwork';
 export const API_TOKEN_PREFIX = 'pw_';
@@ -96,6 +97,8 @@ export function createAuth(config: Config, db: Database, log?: FastifyBaseLogger
       requireEmailVerification: false,
       resetPasswordTokenExpiresIn: RESET_PASSWORD_SECONDS,
       revokeSessionsOnPasswordReset: true,
+      // The library's own hashing unless a test run asked for the cheap one.
+      ...(config.PASSWORD_HASHING === 'standard' ? {} : { password: passwordHasher(config.PASSWORD_HASHING) }),
       sendResetPassword: async ({ user, token }) =>
         background('password reset', () => sendPasswordResetMail(mail!, user as MailUser, token)),
       // Whoever reset the password may not be the one holding the API tokens: they all stop.

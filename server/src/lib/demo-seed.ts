@@ -2,7 +2,7 @@
 // so they belong on a developer's embedded database only: never on an external database unless
 // asked for (SEED_DEMO=true), and never automatically in production.
 import { countOrganizations, type Database, seedDemo } from '@proofwork/db';
-import { hashPassword } from 'better-auth/crypto';
+import { passwordHasher } from '../auth/passwords';
 import type { Config } from '../config';
 
 export type SeedDecision = { seed: true } | { seed: false; reason: string };
@@ -23,13 +23,13 @@ export function demoSeedDecision(
 /** Applies the rule at start-up; returns the names of the organizations it created. */
 export async function seedDemoAtStart(
   db: Database,
-  config: Pick<Config, 'SEED_DEMO' | 'NODE_ENV'>,
+  config: Pick<Config, 'SEED_DEMO' | 'NODE_ENV' | 'PASSWORD_HASHING'>,
   options: { embedded: boolean; now: Date },
 ): Promise<{ decision: SeedDecision; created: string[] }> {
   if (config.SEED_DEMO === 'false') return { decision: { seed: false, reason: 'SEED_DEMO=false' }, created: [] };
   const organizations = await countOrganizations(db);
   const decision = demoSeedDecision(config, { embedded: options.embedded, organizations });
   if (!decision.seed) return { decision, created: [] };
-  const result = await seedDemo(db, { now: options.now, hashPassword });
+  const result = await seedDemo(db, { now: options.now, hashPassword: passwordHasher(config.PASSWORD_HASHING).hash });
   return { decision, created: result.created };
 }

@@ -17,11 +17,11 @@ import {
 } from '@proofwork/app';
 import type { Locale } from '@proofwork/core';
 import { recordTokenAddress } from '@proofwork/db';
-import { hashPassword } from 'better-auth/crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import Type from 'typebox';
 import { type Auth, createAuth, publicUrl } from '../auth/auth';
+import { passwordHasher } from '../auth/passwords';
 import { AuthCache } from '../lib/auth-cache';
 import { AppError, databaseUnavailable } from '../lib/errors';
 import { ErrorResponses } from '../lib/schemas';
@@ -265,7 +265,9 @@ const authRoutes: FastifyPluginAsyncTypebox<{ baseUrl: string }> = async (app, {
     async (request, response) => {
       const answer = await callAuth(auth, baseUrl, request);
       if (answer.status >= 400 && SIGN_UP_REFUSALS.has(String(answer.body?.code))) {
-        if (answer.body?.code !== 'FAILED_TO_CREATE_USER') await hashPassword(request.body.password);
+        if (answer.body?.code !== 'FAILED_TO_CREATE_USER') {
+          await passwordHasher(app.deps.config.PASSWORD_HASHING).hash(request.body.password);
+        }
         throw signUpRefused();
       }
       return reply(answer, response);
