@@ -13,7 +13,11 @@ export interface NpmProcess {
 }
 
 export function npmRun(script: string, env: Record<string, string>): NpmProcess {
-  const child = spawn('npm', ['run', '--silent', script], { cwd: repoRoot, env: { ...process.env, ...env } });
+  // The users the tests make have fast password hashes (tests/support/factories.ts).
+  const child = spawn('npm', ['run', '--silent', script], {
+    cwd: repoRoot,
+    env: { ...process.env, PASSWORD_HASHING: 'fast', ...env },
+  });
   let output = '';
   child.stdout!.on('data', (chunk) => {
     output += chunk;
