@@ -1,6 +1,6 @@
 // How passwords are hashed. In every deployment: the auth library's scrypt (N = 2^14, r = 16), about
 // 0.17 s of CPU per sign-in, which is the point. Test runs sign in and up hundreds of times, and that
-// work was a seventh of the whole suite's CPU; PASSWORD_HASHING=fast (refused by the configuration
+// work was a seventh of the integration tests' CPU; PASSWORD_HASHING=fast (refused by the configuration
 // of a public deployment) uses the same scrypt with N = 2^10, sixteen times cheaper. A fast hash
 // says so in its own prefix, which the standard hasher never matches: a database holding one lets
 // nobody sign in with it on a standard server.
