@@ -332,6 +332,36 @@ describe('the calendar', () => {
       });
   });
 
+  it('keeps the timeline in place whatever the week’s total says, at every width', async () => {
+    // The total arrives after the page and changes with every edit; the timeline under a drag
+    // already started must not move when it does (a drop then landed a quarter of an hour off).
+    const { context, page } = await signedIn(DESKTOP, 'fr');
+    await openWeek(page, weekOf(7));
+    const total = page.getByTestId('calendar-week-total');
+    await total.waitFor();
+    const timelineTop = () => page.getByTestId('timeline').evaluate((el) => Math.round(el.getBoundingClientRect().top));
+    for (const width of [390, 700, 820, 900, 1000, 1100, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.getByTestId('timeline').waitFor();
+      const before = await timelineTop();
+      for (const text of ['123 h 45 min saisies cette semaine', '0 min saisies cette semaine']) {
+        await total.evaluate((el, t) => {
+          el.textContent = t;
+        }, text);
+        expect(await timelineTop(), `${width} px, total "${text}"`).toBe(before);
+      }
+      // Before it arrives: no total at all.
+      await total.evaluate((el) => {
+        el.style.display = 'none';
+      });
+      expect(await timelineTop(), `${width} px, no total yet`).toBe(before);
+      await total.evaluate((el) => {
+        el.style.display = '';
+      });
+    }
+    await context.close();
+  });
+
   it('labels a public holiday and a day off and shows no gap on them', async () => {
     const { context, page } = await signedIn(DESKTOP, 'fr');
     const week = weekStartOf(holiday.localDate);
@@ -357,6 +387,14 @@ describe('the calendar', () => {
     await poll(() => gaps(working).count()).toBe(1);
     expect(await gaps(holiday.localDate).count()).toBe(0);
     expect(await gaps(training).count()).toBe(0);
+    // Each day's column sits under its own heading (a day off once moved to the end of the row).
+    const left = (selector: string) =>
+      page
+        .locator(selector)
+        .evaluateAll((els) =>
+          els.map((el) => [el.getAttribute('data-day'), Math.round(el.getBoundingClientRect().left)]),
+        );
+    expect(await left('[data-testid="calendar-day"]')).toEqual(await left('.head[data-day]'));
     await screenshot(page, 'calendar-desktop-fr-days-off');
     await expectAxeClean(page);
     // A phone shows one day: the holiday's, reached with "next day" from the week's first.
