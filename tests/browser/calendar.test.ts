@@ -343,7 +343,14 @@ describe('the calendar', () => {
     for (const width of [390, 700, 820, 900, 1000, 1100, 1280]) {
       await page.setViewportSize({ width, height: 900 });
       await page.getByTestId('timeline').waitFor();
-      const before = await timelineTop();
+      // The page answers a new width on its own time (a phone shows one day): measure once it is still.
+      let before = await timelineTop();
+      for (let same = 0; same < 3; ) {
+        await page.waitForTimeout(100);
+        const now = await timelineTop();
+        same = now === before ? same + 1 : 0;
+        before = now;
+      }
       for (const text of ['123 h 45 min saisies cette semaine', '0 min saisies cette semaine']) {
         await total.evaluate((el, t) => {
           el.textContent = t;
