@@ -6,7 +6,7 @@ import { MIGRATIONS_FOLDER, schema } from '@proofwork/db';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMember, createOrganization, writeEntry } from '../pipeline/factories';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { createTestDatabase, TEST_DATABASE_PATTERN, type TestDatabase } from '../support/db';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -17,6 +17,14 @@ describe('migrations', () => {
   });
   afterAll(async () => {
     await tdb.drop();
+  });
+
+  it("leave the run's templates out of the leftovers a test run clears, which are the test files' own", async () => {
+    const [row] = await tdb.db.execute<{ own: boolean; template: boolean; demo: boolean }>(sql`
+      select ${tdb.name} like ${TEST_DATABASE_PATTERN} as own,
+        'pw_tpl_0de90765d3fc' like ${TEST_DATABASE_PATTERN} as template,
+        'pw_t_demo_755038bb' like ${TEST_DATABASE_PATTERN} as demo`);
+    expect(row).toEqual({ own: true, template: false, demo: true });
   });
 
   it('match the schema: drizzle-kit has nothing left to generate', () => {

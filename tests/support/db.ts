@@ -12,6 +12,12 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/**
+ * LIKE pattern of the test files' databases (`pw_t_…`), which a killed run may leave behind. `_` is
+ * LIKE's one-character wildcard, hence the escapes: 'pw_t_%' would also match the templates (`pw_tpl_…`).
+ */
+export const TEST_DATABASE_PATTERN = 'pw\\_t\\_%';
+
 /** A database of this file's own, cloned from the migrated template (or from another template, by name). */
 export async function createTestDatabase(template: string = inject('templateDatabase')): Promise<TestDatabase> {
   const name = `pw_t_${randomBytes(6).toString('hex')}`;

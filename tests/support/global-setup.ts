@@ -6,6 +6,7 @@ import { createDb, MIGRATIONS_FOLDER, runMigrations, seedDemo } from '@proofwork
 import { passwordHasher } from '@proofwork/server/passwords';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
+import { TEST_DATABASE_PATTERN } from './db';
 import { ADMIN_DATABASE_URL, databaseUrl } from './env';
 import { ensureWebBuild } from './web-build';
 
@@ -43,9 +44,12 @@ export default async function setup(project: TestProject) {
       await db.close();
       await admin.unsafe(`alter database "${template}_building" rename to "${template}"`);
     }
-    // Drop databases left behind by test runs that were killed.
+    // Drop databases left behind by test runs that were killed: the test files' clones (`pw_t_…`), never
+    // a template (`pw_tpl_…`). `_` is LIKE's one-character wildcard, so it is escaped: unescaped,
+    // 'pw_t_%' also matched every template, and a template older than the cut-off was dropped right
+    // after this run had found it (the demo clone below then failed on a missing template).
     const stale = await admin<{ datname: string }[]>`
-      select datname from pg_database where datname like 'pw_t_%'
+      select datname from pg_database where datname like ${TEST_DATABASE_PATTERN}
       and (pg_stat_file('base/' || oid || '/PG_VERSION', true)).modification < now() - interval '2 hours'`;
     for (const { datname } of stale) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
     await admin`select pg_advisory_unlock(7251002002)`;
