@@ -10,15 +10,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { loadEvidence } from '@proofwork/app';
+import { systemClock } from '@proofwork/core';
 import {
   createDataSetHash,
   createDb,
   type EvidenceQuery,
   evidenceHeader,
   evidenceSummary,
-  streamEvidenceEntries,
+  streamEvidenceRows,
 } from '@proofwork/db';
-import { writeCsv, writePdf } from '@proofwork/workers';
+import { EXPORT_WRITERS, writePdf } from '@proofwork/workers';
 
 const [mode, raw] = process.argv.slice(2);
 const params = JSON.parse(raw ?? '{}') as { url: string; organizationId: string; query: EvidenceQuery };
@@ -35,9 +37,10 @@ async function toFile(write: (out: Writable) => Promise<unknown>) {
   await closed;
 }
 
-const started = performance.now();
+let started = performance.now();
 let rows = 0;
-const entries = () => streamEvidenceEntries(db, params.organizationId, params.query);
+let summaryMs: number | undefined;
+const entries = () => streamEvidenceRows(db, params.organizationId, params.query);
 async function hashPass() {
   const hash = createDataSetHash();
   for await (const batch of entries()) hash.addBatch(batch);
@@ -47,17 +50,13 @@ async function hashPass() {
 
 switch (mode) {
   case 'csv': {
-    // As the export worker does: hash while writing.
-    async function* hashing() {
-      const hash = createDataSetHash();
-      for await (const batch of entries()) {
-        hash.addBatch(batch);
-        yield batch;
-      }
-      hash.digest();
-    }
+    // The export worker's own CSV writer: the entries hashed as the file is written. Its header and
+    // summary (the dashboards' figures, measured by P2) are read first, outside the timed part.
+    const data = await loadEvidence({ db, clock: systemClock }, params.organizationId, params.query);
+    summaryMs = performance.now() - started;
+    started = performance.now();
     await toFile(async (out) => {
-      rows = (await writeCsv(hashing(), out, { locale: params.query.locale })).rows;
+      rows = (await EXPORT_WRITERS.csv(data, out, async () => {})).rows;
     });
     break;
   }
@@ -119,5 +118,5 @@ const { size } = await import('node:fs/promises').then((fs) => fs.stat(file).cat
 await rm(file, { force: true });
 await db.close();
 process.stdout.write(
-  `${JSON.stringify({ mode, rows, ms, bytes: size, maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`,
+  `${JSON.stringify({ mode, rows, ms, summaryMs, bytes: size, maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`,
 );

@@ -348,6 +348,11 @@ function compiled(file: string): string {
   return bundle;
 }
 
+/** BENCH_CPU_PROF=<dir>: the measured process (P6's exports, P7's import run) writes a CPU profile there. */
+function cpuProfile(): string[] {
+  return process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+}
+
 function exportChild(mode: string, url: string, organizationId: string, query: object): Promise<ExportRun> {
   const bundle = compiled('export-child.ts');
   return new Promise((resolve, reject) => {
@@ -356,6 +361,7 @@ function exportChild(mode: string, url: string, organizationId: string, query: o
       [
         '--enable-source-maps',
         `--max-old-space-size=${EXPORT_HEAP_MB}`,
+        ...cpuProfile(),
         bundle,
         mode,
         JSON.stringify({ url, organizationId, query }),
@@ -397,11 +403,9 @@ async function p7() {
     const copy = await benchChild<ImportRun>('import-child.ts', 'copy', params);
     await bdb.db.execute(vacuum);
     const analysis = await benchChild<ImportRun & { importId: string }>('import-child.ts', 'analyse', params);
-    // BENCH_CPU_PROF=<dir> writes a CPU profile of the import run's process there.
-    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
     const run = await benchChild<ImportRun>('import-child.ts', 'import', { ...params, importId: analysis.importId }, [
       `--max-old-space-size=${IMPORT_HEAP_MIB}`,
-      ...profile,
+      ...cpuProfile(),
     ]);
     // The import really wrote what it says: an entry, an audit event each, and the outbox marks.
     const [written] = await bdb.db.execute<{ entries: number; events: number; marks: number }>(sql`

@@ -8,7 +8,7 @@ export * from './exports/index';
 export { type ImportRunner, type ImportRunnerOptions, startImportRunner } from './imports/import-runner';
 export { consoleLog, type Log, silentLog } from './log';
 export type { AnyProcessor, Clock, Processor, ProcessorContext } from './processor';
-export { exportBuildProcessor } from './processors/export-build.processor';
+export { EXPORT_WRITERS, exportBuildProcessor } from './processors/export-build.processor';
 export { importRunProcessor } from './processors/import-run.processor';
 export { PROCESSORS } from './processors/index';
 export { createRegistry, MissingProcessorError } from './registry';

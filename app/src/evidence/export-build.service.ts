@@ -15,12 +15,14 @@ import {
   type EvidenceEntry,
   type EvidenceHeader,
   type EvidenceQuery,
+  type EvidenceRows,
   type EvidenceSummary,
   type ExportFormat,
   evidenceHeader,
   evidenceSummary,
   getExport,
   streamEvidenceEntries,
+  streamEvidenceRows,
   updateExport,
 } from '@proofwork/db';
 import { emitEvents } from '../webhooks/webhook.service';
@@ -41,6 +43,8 @@ export interface EvidenceData {
   locale: Locale;
   /** The entries in batches, streamed from the database again at each call. */
   entries(): AsyncIterable<EvidenceEntry[]>;
+  /** The same entries for a writer that keeps none of them (one object refilled per entry, see EvidenceRows). */
+  rows(): AsyncIterable<EvidenceRows>;
 }
 
 /** The data set's SHA-256 (what every format carries) and how many entries it holds. */
@@ -65,6 +69,7 @@ export async function loadEvidence({ db, clock }: EvidenceDeps, organizationId: 
     summary,
     locale: q.locale,
     entries: () => streamEvidenceEntries(db, organizationId, q),
+    rows: () => streamEvidenceRows(db, organizationId, q),
   };
   return data;
 }
@@ -72,22 +77,28 @@ export async function loadEvidence({ db, clock }: EvidenceDeps, organizationId: 
 /** The hash in one streamed pass, for the formats that print it before their entries (PDF, XLSX). */
 export async function hashEvidence(data: EvidenceData): Promise<DataSetHash> {
   const hash = createDataSetHash();
-  for await (const batch of data.entries()) hash.addBatch(batch);
+  for await (const rows of data.rows()) hash.addBatch(rows);
   return { sha256: hash.digest(data.summary.coverage.lines), rows: hash.count };
 }
 
-/** The entries hashed as a writer reads them (CSV): `result()` once they have all gone by. */
+/**
+ * The entries hashed as a writer reads them (CSV), each as it goes by (one object refilled per
+ * entry, see EvidenceRows): `result()` once they have all gone by.
+ */
 export function hashWhileReading(data: EvidenceData): {
-  batches: AsyncIterable<EvidenceEntry[]>;
+  batches: AsyncIterable<Iterable<EvidenceEntry>>;
   result(): DataSetHash;
 } {
   const hash = createDataSetHash();
   let result: DataSetHash | null = null;
-  async function* batches() {
-    for await (const batch of data.entries()) {
-      hash.addBatch(batch);
-      yield batch;
+  function* hashing(rows: EvidenceRows) {
+    for (const entry of rows) {
+      hash.add(entry);
+      yield entry;
     }
+  }
+  async function* batches() {
+    for await (const rows of data.rows()) yield hashing(rows);
     result = { sha256: hash.digest(data.summary.coverage.lines), rows: hash.count };
   }
   return {

@@ -83,6 +83,11 @@ export const timeEntries = pgTable(
     // Deleting a deliverable (an undone import's) checks that no entry names it.
     index('time_entries_deliverable_id_idx').on(t.deliverableId).where(sql`${t.deliverableId} is not null`),
     index('time_entries_import_id_idx').on(t.importId).where(sql`${t.importId} is not null`),
+    // The evidence's entries in their canonical order (streamEvidenceRows): an export's first row
+    // comes at once instead of after a sort of the whole period.
+    index('time_entries_evidence_order_idx')
+      .on(t.organizationId, sql`coalesce(${t.originId}, ${t.id})`)
+      .where(sql`${t.deletedAt} is null and ${t.durationSeconds} is not null`),
     check('time_entries_shape_check', sql`(${t.startedAt} is not null) or (${t.durationSeconds} is not null)`),
     check('time_entries_duration_check', sql`${t.durationSeconds} between 0 and 86400`),
     check('time_entries_order_check', sql`${t.endedAt} is null or ${t.endedAt} > ${t.startedAt}`),

@@ -25,8 +25,19 @@ function cellsFor(locale: Locale, decimalComma: boolean): Cell[] {
   const text = (v: string | null) => (v ? neutralize(v) : '');
   return CSV_COLUMNS.map((column): Cell => {
     switch (column) {
-      case 'hours':
-        return (e) => formatDecimal(e.hours, decimalComma);
+      case 'hours': {
+        // Durations repeat (whole minutes): each distinct one is formatted once per file.
+        const known = new Map<number, string>();
+        return (e) => {
+          let cell = known.get(e.hours);
+          if (cell === undefined) {
+            if (known.size >= 10_000) known.clear();
+            cell = formatDecimal(e.hours, decimalComma);
+            known.set(e.hours, cell);
+          }
+          return cell;
+        };
+      }
       case 'seconds':
         return (e) => String(e.seconds);
       case 'tags':
@@ -55,7 +66,7 @@ export function csvRow(entry: EvidenceEntry, locale: Locale, decimalComma: boole
  * holds the separator, a double quote (doubled) or a line break; each line ends with CRLF.
  */
 export async function writeCsv(
-  batches: AsyncIterable<EvidenceEntry[]>,
+  batches: AsyncIterable<Iterable<EvidenceEntry>>,
   out: Writable,
   options: CsvOptions,
 ): Promise<{ rows: number }> {
@@ -75,8 +86,8 @@ export async function writeCsv(
         let line = quote(cells[0]!(entry));
         for (let i = 1; i < count; i++) line += separator + quote(cells[i]!(entry));
         text += `${line}\r\n`;
+        rows++;
       }
-      rows += batch.length;
       if (text) yield text;
     }
   }

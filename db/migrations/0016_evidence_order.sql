@@ -1,0 +1,1 @@
+CREATE INDEX "time_entries_evidence_order_idx" ON "time_entries" USING btree ("organization_id",coalesce("origin_id", "id")) WHERE "time_entries"."deleted_at" is null and "time_entries"."duration_seconds" is not null;
