@@ -86,6 +86,8 @@ export function memberWeeksSql(scope: MemberWeeksScope): SQL {
         from members m cross join mw_org o
         where m.organization_id = o.id and (${member}::uuid is null or m.id = ${member}::uuid)
           and (${members}::uuid[] is null or m.id = any(${members}::uuid[]))
+        -- Not flattened into the select above, which would read each member's schedule twice.
+        offset 0
       ) as s
     ),
     mw_pairs as (
