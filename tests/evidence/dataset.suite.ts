@@ -202,6 +202,34 @@ describe('evidence data set', () => {
     expect((await evidenceSummary(ctx.tdb.db, ctx.orgId, q)).methodology.edited).toBe(1);
   });
 
+  it('counts the methodology as the entries say: sources, late, duration-only, member-weeks, approvals', async () => {
+    const q = { from: FROM, to: TO, locale: 'en' as const };
+    const { methodology } = await evidenceSummary(ctx.tdb.db, ctx.orgId, q);
+    const scope = sql`e.organization_id = ${ctx.orgId} and e.week_start between ${FROM} and ${TO}
+      and e.deleted_at is null and e.duration_seconds is not null`;
+    const bySource = await ctx.tdb.db.execute<{ source: string; n: number; seconds: number }>(sql`
+      select e.source::text as source, count(*)::int as n, sum(e.duration_seconds)::int as seconds
+      from time_entries e where ${scope} group by 1`);
+    const [counts] = await ctx.tdb.db.execute<Record<string, number>>(sql`
+      select count(*)::int as entries, count(*) filter (where e.is_late)::int as late,
+        count(*) filter (where e.started_at is null)::int as "durationOnly",
+        count(*) filter (where exists (select 1 from time_entry_events ev
+          where ev.time_entry_id = e.id and ev.action = 'update'))::int as edited,
+        count(distinct (e.member_id, e.week_start))::int as "memberWeeks",
+        count(distinct (e.member_id, e.week_start)) filter (where a.status = 'approved')::int as "approvedMemberWeeks"
+      from time_entries e
+      left join week_approvals a on a.member_id = e.member_id and a.week_start = e.week_start
+      where ${scope}`);
+    expect(methodology).toMatchObject({
+      ...counts,
+      bySource: Object.fromEntries(bySource.map((r) => [r.source, r.n])),
+      secondsBySource: Object.fromEntries(bySource.map((r) => [r.source, r.seconds])),
+    });
+    // The demo holds every kind that these counts tell apart.
+    expect([counts!.late, counts!.durationOnly, counts!.approvedMemberWeeks].every((n) => n! > 0)).toBe(true);
+    expect(bySource.length).toBeGreaterThan(1);
+  });
+
   it('streams an entry with several update events once, flagged', async () => {
     const [entry] = await ctx.tdb.db.execute<{ id: string }>(sql`select id from time_entries
       where organization_id = ${ctx.orgId} and week_start between ${FROM} and ${TO} and deleted_at is null
