@@ -608,14 +608,17 @@ export async function evidenceSummary(
   const brandFiltered = (q.brandIds?.length ?? 0) > 0;
   const rollups = sql`
     ${scope(organizationId, q)}, ${memberNames(organizationId, q)},
-    all_rollups as (
+    -- Inlined where it is read: each reader scans the rollups through its index rather than a
+    -- materialized copy of every column (a two-year summary spent 0.4 s per statement copying).
+    all_rollups as not materialized (
       select r.* from weekly_rollups r, org
       where r.organization_id = org.id and r.week_start between org.first_week and org.last_week
         and ${memberFilter(sql`r.member_id`, q)} and ${brandFilter(sql`r.brand_id`, q)}
     ),
-    -- The headline reads complete member-weeks only.
+    -- The headline reads complete member-weeks only (the columns read below: a materialized
+    -- CTE copies every column it selects).
     rollups as (
-      select r.* from all_rollups r
+      select r.member_id, r.week_start, r.category_id, r.seconds from all_rollups r
       where not exists (select 1 from member_week_figures f
         where f.member_id = r.member_id and f.week_start = r.week_start and not f.complete)
     )`;
