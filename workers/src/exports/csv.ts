@@ -25,19 +25,8 @@ function cellsFor(locale: Locale, decimalComma: boolean): Cell[] {
   const text = (v: string | null) => (v ? neutralize(v) : '');
   return CSV_COLUMNS.map((column): Cell => {
     switch (column) {
-      case 'hours': {
-        // Durations repeat (whole minutes): each distinct one is formatted once per file.
-        const known = new Map<number, string>();
-        return (e) => {
-          let cell = known.get(e.hours);
-          if (cell === undefined) {
-            if (known.size >= 10_000) known.clear();
-            cell = formatDecimal(e.hours, decimalComma);
-            known.set(e.hours, cell);
-          }
-          return cell;
-        };
-      }
+      case 'hours':
+        return (e) => formatDecimal(e.hours, decimalComma);
       case 'seconds':
         return (e) => String(e.seconds);
       case 'tags':
@@ -75,7 +64,7 @@ export async function writeCsv(
   const m = EXPORT_MESSAGES[options.locale];
   const mustQuote = separator === ';' ? /[";\r\n]/ : /[",\r\n]/;
   const quote = (value: string) => (mustQuote.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
-  const cells = cellsFor(options.locale, decimalComma);
+  const cells = finalCells(cellsFor(options.locale, decimalComma), quote);
   const count = cells.length;
   let rows = 0;
   async function* chunks() {
@@ -83,8 +72,8 @@ export async function writeCsv(
     for await (const batch of batches) {
       let text = '';
       for (const entry of batch) {
-        let line = quote(cells[0]!(entry));
-        for (let i = 1; i < count; i++) line += separator + quote(cells[i]!(entry));
+        let line = cells[0]!(entry);
+        for (let i = 1; i < count; i++) line += separator + cells[i]!(entry);
         text += `${line}\r\n`;
         rows++;
       }
@@ -95,4 +84,44 @@ export async function writeCsv(
   // (object mode would queue up to 16 batches).
   await pipeline(Readable.from(chunks(), { objectMode: false }), out);
   return { rows };
+}
+
+/** The columns whose values repeat from row to row (names, keys, labels, durations). */
+const REPEATING = new Set<keyof EvidenceEntry>([
+  'member',
+  'hours',
+  'categoryKey',
+  'category',
+  'brand',
+  'platform',
+  'deliverableType',
+  'deliverableTypeName',
+  'deliverable',
+  'source',
+  'late',
+  'edited',
+  'weekStatus',
+]);
+
+/**
+ * Each column's cell as written (quoted when it must be): a repeating column's cell is made once
+ * per distinct value and file, not neutralized and tested for quoting on every row.
+ */
+function finalCells(cells: Cell[], quote: (value: string) => string): Cell[] {
+  return CSV_COLUMNS.map((column, i): Cell => {
+    const cell = cells[i]!;
+    if (!REPEATING.has(column)) return (e) => quote(cell(e));
+    const made = new Map<unknown, string>();
+    return (e) => {
+      const value = e[column];
+      let text = made.get(value);
+      if (text === undefined) {
+        // Bounded: a data set names a few thousand things at most.
+        if (made.size >= 10_000) made.clear();
+        text = quote(cell(e));
+        made.set(value, text);
+      }
+      return text;
+    };
+  });
 }
