@@ -86,22 +86,11 @@ export async function writeCsv(
   return { rows };
 }
 
-/** The columns whose values repeat from row to row (names, keys, labels, durations). */
-const REPEATING = new Set<keyof EvidenceEntry>([
-  'member',
-  'hours',
-  'categoryKey',
-  'category',
-  'brand',
-  'platform',
-  'deliverableType',
-  'deliverableTypeName',
-  'deliverable',
-  'source',
-  'late',
-  'edited',
-  'weekStatus',
-]);
+/**
+ * The columns whose values are the entry's own; every other one repeats from row to row (names,
+ * dates, durations, labels).
+ */
+const PER_ENTRY = new Set<keyof EvidenceEntry>(['id', 'startedAt', 'endedAt', 'tags', 'note']);
 
 /**
  * Each column's cell as written (quoted when it must be): a repeating column's cell is made once
@@ -110,7 +99,7 @@ const REPEATING = new Set<keyof EvidenceEntry>([
 function finalCells(cells: Cell[], quote: (value: string) => string): Cell[] {
   return CSV_COLUMNS.map((column, i): Cell => {
     const cell = cells[i]!;
-    if (!REPEATING.has(column)) return (e) => quote(cell(e));
+    if (PER_ENTRY.has(column)) return (e) => quote(cell(e));
     const made = new Map<unknown, string>();
     return (e) => {
       const value = e[column];
