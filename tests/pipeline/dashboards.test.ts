@@ -115,6 +115,25 @@ describe('team dashboard', () => {
       expect(dashboard.some((row) => row.afterHoursSeconds > 0 && row.weekendSeconds > 0)).toBe(true);
     });
   }
+
+  it('reads the same inside a transaction, each figure with its type', async () => {
+    const outside = await teamDashboard(tdb.db, lumen, range);
+    const inside = await tdb.db.transaction((tx) => teamDashboard(tx, lumen, range));
+    expect(inside).toEqual(outside);
+    const row = outside.find((r) => r.tracksTime && r.loggedSeconds > 0)!;
+    expect(row).toMatchObject({
+      weekStart: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      loggedSeconds: expect.any(Number),
+      expectedSeconds: expect.any(Number),
+      coverage: expect.any(Number),
+      complete: expect.any(Boolean),
+      current: expect.any(Boolean),
+      tracksTime: true,
+      workingDays: expect.any(Number),
+      absenceDays: expect.any(Number),
+    });
+    expect(Object.values(row.byGroup).every((seconds) => typeof seconds === 'number' && seconds > 0)).toBe(true);
+  });
 });
 
 describe('mix dashboard', () => {

@@ -3,15 +3,9 @@
 // keys and triggers apply as for an INSERT; there is no ON CONFLICT, so callers check first.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type postgres from 'postgres';
-import type { Executor } from '../client';
+import { clientOf, type Executor } from '../client';
 
 export type CopyValue = string | number | boolean | Date | null | readonly string[] | object;
-
-/** The postgres.js client under a drizzle database or transaction (COPY is not drizzle's). */
-function clientOf(executor: Executor): postgres.Sql {
-  return (executor as unknown as { session: { client: postgres.Sql } }).session.client;
-}
 
 const quote = (text: string) => `"${text.replace(/"/g, '""')}"`;
 const arrayItem = (text: string) => `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
