@@ -58,7 +58,6 @@ export async function benchRebuild(db: Database): Promise<RebuildResult> {
   await db.execute(sql`truncate weekly_rollups`);
   await db.execute(sql`checkpoint`);
   const [result, rebuildMs] = await timed(() => rebuildRollups(db));
-  await db.execute(sql`vacuum analyze weekly_rollups`);
   const [count] = await db.execute<{ n: number }>(
     sql`select count(*)::int as n from time_entries where deleted_at is null and duration_seconds is not null`,
   );

@@ -215,9 +215,8 @@ async function pipelineAndExports() {
     });
     // P6's pack reads the rollups, and P3's drift check (a reconcile over a sample of every
     // member-week) would count the history's missing rows: build them when P4 did not. Then every
-    // table gets its planner statistics, as autovacuum keeps them in a running deployment (P4
-    // analyses weekly_rollups alone; without the member-week tables' statistics P3 alone ran at
-    // under 100 writes/s, p95 15 s).
+    // table gets its planner statistics, as autovacuum keeps them in a running deployment (without
+    // the member-week tables' statistics P3 alone ran at under 100 writes/s, p95 15 s).
     if (!wanted('P4')) await rebuildRollups(bdb.db);
     await bdb.db.execute(vacuum);
 

@@ -115,14 +115,15 @@ export async function teamDashboard(
     where f.week_start >= org.first_week and (not ${range.completeOnly ?? false}::boolean or f.complete)
     order by f.week_start, f.member_id`,
   );
-  const groups = CATEGORY_GROUPS.length;
+  // The columns above, in order: eight figures, one per group, then the week's state.
+  const firstGroup = 8;
+  const at = firstGroup + CATEGORY_GROUPS.length;
   return rows.map((row) => {
     const byGroup: Partial<Record<CategoryGroup, number>> = {};
-    for (let g = 0; g < groups; g++) {
-      const seconds = row[8 + g];
-      if (typeof seconds === 'number') byGroup[CATEGORY_GROUPS[g]!] = seconds;
+    for (const [g, group] of CATEGORY_GROUPS.entries()) {
+      const seconds = row[firstGroup + g];
+      if (typeof seconds === 'number') byGroup[group] = seconds;
     }
-    const at = 8 + groups;
     return {
       weekStart: row[0] as string,
       memberId: row[1] as string,
