@@ -1,6 +1,6 @@
 // Two checkouts started side by side both want the embedded PostgreSQL's port: the second is told
 // so in one line naming EMBEDDED_PG_PORT, before it creates or starts anything.
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -56,4 +56,17 @@ describe('embedded PostgreSQL port conflicts', () => {
       holder.close();
     }
   });
+});
+
+describe('embedded PostgreSQL data folder', () => {
+  it('starts in a checkout whose .data folder was made private (an older mail writer did)', async () => {
+    const dataDir = checkout();
+    mkdirSync(path.dirname(dataDir), { mode: 0o700 });
+    chmodSync(path.dirname(dataDir), 0o700);
+    const handle = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+    handles.push(handle);
+    expect(existsSync(path.join(dataDir, 'PG_VERSION'))).toBe(true);
+    // As root, the cluster's own user must enter the folder: it may list nothing, but pass through.
+    if (process.getuid?.() === 0) expect(statSync(path.dirname(dataDir)).mode & 0o001).toBe(0o001);
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 // The embedded default: a real PostgreSQL from npm binaries, data kept in ./.data between runs.
 // PostgreSQL refuses to run as root, so as root the server runs as the `postgres` system user.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -59,6 +59,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   // Checked first: otherwise the cluster starts, fails to bind and says so only in its own log.
   if (await portTaken(options.port)) throw new Error(portConflictMessage(options.port));
   await mkdir(path.dirname(databaseDir), { recursive: true });
+  // As root the cluster runs as the `postgres` user, who must be able to enter the data folder: a
+  // `.data` made private (by an older mail writer) stopped initdb with "Permission denied".
+  if (process.getuid?.() === 0) {
+    const parent = path.dirname(databaseDir);
+    const { mode } = await stat(parent);
+    if ((mode & 0o001) === 0) await chmod(parent, (mode & 0o777) | 0o111);
+  }
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   let lastFatal = '';
   const server = new EmbeddedPostgres({

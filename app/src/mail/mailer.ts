@@ -61,6 +61,9 @@ export function createMailer(options: MailerOptions): Mailer {
         return { messageId: String(info.messageId) };
       }
       const info = (await files!.sendMail(message)) as { messageId: string; message: Buffer };
+      // The folders above it with the usual mode: a recursive mkdir gives every folder it creates
+      // the mode, and a private `.data` would shut out the embedded PostgreSQL's own user.
+      await mkdir(path.dirname(options.mailDir), { recursive: true });
       await mkdir(options.mailDir, { recursive: true, mode: 0o700 });
       counter += 1;
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
