@@ -120,9 +120,9 @@ export async function teamDashboard(
   const at = firstGroup + CATEGORY_GROUPS.length;
   return rows.map((row) => {
     const byGroup: Partial<Record<CategoryGroup, number>> = {};
-    for (const [g, group] of CATEGORY_GROUPS.entries()) {
+    for (let g = 0; g < CATEGORY_GROUPS.length; g++) {
       const seconds = row[firstGroup + g];
-      if (typeof seconds === 'number') byGroup[group] = seconds;
+      if (typeof seconds === 'number') byGroup[CATEGORY_GROUPS[g]!] = seconds;
     }
     return {
       weekStart: row[0] as string,
