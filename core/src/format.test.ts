@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDay, formatDayRange } from './format';
+import { dateTimeFormat, formatDay, formatDayRange } from './format';
 
 const plain = (s: string) => s.replace(/[\u00a0\u202f\u2009]/g, ' ');
 
@@ -25,5 +25,18 @@ describe('formatDay', () => {
   it('writes a span of days once per shared month and year', () => {
     expect(plain(formatDayRange('2026-11-23', '2026-11-29', 'en'))).toBe('Nov 23 – 29, 2026');
     expect(plain(formatDayRange('2026-11-23', '2026-11-29', 'fr'))).toBe('23–29 nov. 2026');
+  });
+});
+
+describe('dateTimeFormat', () => {
+  it('makes one formatter per language and options, writing what a new one writes', () => {
+    const options: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit', timeZone: 'Europe/Paris' };
+    const first = dateTimeFormat('fr-FR', options);
+    expect(dateTimeFormat('fr-FR', { ...options })).toBe(first);
+    expect(dateTimeFormat('fr-FR', { ...options, timeZone: 'America/New_York' })).not.toBe(first);
+    expect(dateTimeFormat('en-US', options)).not.toBe(first);
+    const instant = new Date('2026-07-01T16:05:00Z');
+    expect(first.format(instant)).toBe(new Intl.DateTimeFormat('fr-FR', options).format(instant));
+    expect(first.format(instant)).toBe('18:05');
   });
 });

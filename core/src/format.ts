@@ -18,6 +18,22 @@ export function formatNumber(value: number, locale: Locale, options: Intl.Number
   return format.format(value);
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Intl.DateTimeFormat for a language tag and options, cached like the number formats: making one
+ * costs a hundred times more than formatting with it, and a page of entries formats hundreds of times.
+ */
+export function dateTimeFormat(tag: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${tag}${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(tag, options);
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
 /** Seconds as hours: "12.5 h" / "12,5 h"; `digits` is the most decimals shown (1, or 0 for axes and contracts). */
 export function formatHours(seconds: number, locale: Locale, digits = 1): string {
   return `${formatNumber(seconds / 3600, locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 })}\u00a0h`;
@@ -58,12 +74,12 @@ const utcNoon = (localDate: string) => new Date(`${localDate}T12:00:00Z`);
  * « 2 novembre 2026 ».
  */
 export function formatDay(localDate: string, locale: Locale, style: DayStyle = 'long'): string {
-  return new Intl.DateTimeFormat(TAGS[locale], { ...DAY_STYLES[style], timeZone: 'UTC' }).format(utcNoon(localDate));
+  return dateTimeFormat(TAGS[locale], { ...DAY_STYLES[style], timeZone: 'UTC' }).format(utcNoon(localDate));
 }
 
 /** A span of local days, written the locale's way: "Nov 23 – 29, 2026", « 23–29 nov. 2026 ». */
 export function formatDayRange(from: string, to: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(TAGS[locale], {
+  return dateTimeFormat(TAGS[locale], {
     day: 'numeric',
     month: 'short',
     year: 'numeric',

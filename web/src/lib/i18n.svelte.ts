@@ -2,6 +2,7 @@
 // organization's, else the browser's; every visible word comes from the typed catalogs.
 import {
   type DayStyle,
+  dateTimeFormat,
   formatDay,
   formatDayRange,
   formatDuration,
@@ -86,7 +87,7 @@ export function t(key: MessageKey, params?: Params): string {
   // "one|other" messages pick their form by {count}, with the language's plural rules.
   if (text.includes('|') && typeof params.count === 'number') {
     const [one, other] = text.split('|') as [string, string];
-    text = new Intl.PluralRules(tag(locale.current)).select(params.count) === 'one' ? one : other;
+    text = pluralRules(locale.current).select(params.count) === 'one' ? one : other;
   }
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
@@ -97,6 +98,15 @@ export function tMaybe(key: string, params?: Params): string | null {
 }
 
 const tag = (l: Locale) => (l === 'fr' ? 'fr-FR' : 'en-US');
+const plurals = new Map<Locale, Intl.PluralRules>();
+function pluralRules(l: Locale): Intl.PluralRules {
+  let rules = plurals.get(l);
+  if (!rules) {
+    rules = new Intl.PluralRules(tag(l));
+    plurals.set(l, rules);
+  }
+  return rules;
+}
 
 /** 1h30 / 45 min in French, 1h 30m / 45m in English (core's formatDuration). */
 export function duration(seconds: number): string {
@@ -143,7 +153,7 @@ export function dayRange(from: string, to: string): string {
 
 /** Time of day of an instant in a zone: 24 h in French, 12 h in English. */
 export function time(iso: string | Date, timeZone?: string): string {
-  return new Intl.DateTimeFormat(tag(locale.current), {
+  return dateTimeFormat(tag(locale.current), {
     hour: 'numeric',
     minute: '2-digit',
     hourCycle: locale.current === 'fr' ? 'h23' : 'h12',
@@ -153,7 +163,7 @@ export function time(iso: string | Date, timeZone?: string): string {
 
 /** Date and time of an instant, for "last used", "submitted on". */
 export function dateTime(iso: string | Date, timeZone?: string): string {
-  return new Intl.DateTimeFormat(tag(locale.current), {
+  return dateTimeFormat(tag(locale.current), {
     day: 'numeric',
     month: 'short',
     year: 'numeric',
