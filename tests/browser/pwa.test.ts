@@ -1,8 +1,13 @@
 // The installable app: a valid manifest in the viewer's language, a service worker that takes
 // control, My week rendered from cache after an offline reload, a line typed offline sent once when
 // the network is back, and the reads it kept forgotten at sign-out.
+import { readFileSync } from 'node:fs';
+import { get, type IncomingHttpHeaders } from 'node:http';
+import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webRoot } from '../support/web-build';
 import {
   DESKTOP,
   newContext,
@@ -21,6 +26,18 @@ type PageGlobals = {
   fetch: typeof fetch;
   caches: { match(url: string): Promise<unknown> };
 };
+
+/** A GET whose body is left as sent (fetch would decompress it). */
+function rawGet(url: string, headers: Record<string, string>) {
+  return new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
 
 let server: TestServer;
 let browser: Browser;
@@ -64,6 +81,32 @@ describe('the installable app', () => {
       }
       expect(manifest.shortcuts[0]?.name).toBe(log);
       expect(manifest.share_target).toMatchObject({ action: '/week', method: 'GET' });
+    }
+  });
+
+  it('sends the scripts compressed at build time to a browser that accepts it, and whole to one that does not', async () => {
+    const page = await (await fetch(`${server.url}/week`)).text();
+    // The largest of the scripts the page names.
+    const scripts = [...page.matchAll(/"(\/_app\/immutable\/[^"]+\.js)"/g)].map((m) => m[1]!);
+    expect(scripts.length, 'the page names its scripts').toBeGreaterThan(0);
+    const [script, file] = scripts
+      .map((s) => [s, readFileSync(path.join(webRoot, s))] as const)
+      .sort((a, b) => b[1].length - a[1].length)[0]!;
+    for (const [accepts, encoding, decode] of [
+      ['br, gzip', 'br', brotliDecompressSync],
+      ['gzip', 'gzip', gunzipSync],
+      ['identity', null, (b: Buffer) => b],
+    ] as const) {
+      const res = await rawGet(`${server.url}${script}`, { 'accept-encoding': accepts });
+      expect(res.headers['content-encoding'] ?? null, accepts).toBe(encoding);
+      expect(res.headers.vary, accepts).toMatch(/accept-encoding/i);
+      expect(decode(res.body).equals(file), accepts).toBe(true);
+      if (encoding) expect(res.body.length, accepts).toBeLessThan(file.length / 2);
+    }
+    // A new service worker must be seen at once, in whichever encoding it travels.
+    for (const accepts of ['br', 'identity']) {
+      const res = await rawGet(`${server.url}/service-worker.js`, { 'accept-encoding': accepts });
+      expect(res.headers['cache-control'], accepts).toBe('no-cache');
     }
   });
 
