@@ -86,7 +86,8 @@ describe('npm run worker', () => {
       });
       child = worker.child;
       await until(() => worker.output().includes('queue pipeline started'), 60_000);
-      expect(existsSync(heartbeat)).toBe(true);
+      // Written right after that line is logged: the line can reach us before the worker's next step.
+      await until(() => existsSync(heartbeat), 10_000);
       const org = await someEntries();
       await drained(tdb.db, { organizationId: org.id });
       expect((await rollupCells(tdb.db, org.id)).reduce((s, c) => s + c.seconds, 0)).toBe(5 * 5 * 3600);
