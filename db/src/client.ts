@@ -90,7 +90,7 @@ export function createDb(url: string, options: DbOptions = {}) {
     // each. As a session default the dashboards read in one statement, with no transaction to
     // set it locally (three round trips saved on every read). work_mem 16 MB (PostgreSQL's default
     // is 4 MB): a two-year member-week view of 200 members sorts ~3 MB of rows, which spilled to
-    // disk and took a third longer; only the statements that sort or hash that much use it.
+    // disk and took about 1.5 times as long; only the statements that sort or hash that much use it.
     connection: { application_name: 'proofwork', jit: 'off', work_mem: '16MB' },
   });
   const db = drizzle(sql, { schema, casing: 'snake_case' });

@@ -12,6 +12,7 @@ import {
   formatPercent,
   LOCALES,
   type Locale,
+  pluralRules,
 } from '@proofwork/core';
 import { hasCatalog, loadCatalog, type MessageKey, messages } from './messages';
 
@@ -98,15 +99,6 @@ export function tMaybe(key: string, params?: Params): string | null {
 }
 
 const tag = (l: Locale) => (l === 'fr' ? 'fr-FR' : 'en-US');
-const plurals = new Map<Locale, Intl.PluralRules>();
-function pluralRules(l: Locale): Intl.PluralRules {
-  let rules = plurals.get(l);
-  if (!rules) {
-    rules = new Intl.PluralRules(tag(l));
-    plurals.set(l, rules);
-  }
-  return rules;
-}
 
 /** 1h30 / 45 min in French, 1h 30m / 45m in English (core's formatDuration). */
 export function duration(seconds: number): string {
