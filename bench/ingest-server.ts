@@ -8,7 +8,7 @@ import { buildApp, loadConfig, systemClock } from '@proofwork/server';
 import { sql } from 'drizzle-orm';
 import Fastify from 'fastify';
 import { uuidv7 } from 'uuidv7';
-import { freePort } from './support';
+import { freePort, scratchDataDir } from './support';
 
 const url = process.env.BENCH_INGEST_DATABASE_URL;
 if (!url) throw new Error('BENCH_INGEST_DATABASE_URL is required');
@@ -16,6 +16,7 @@ const db = createDb(url, { max: 10 });
 
 // The auth library trusts its public URL only: give the app its real address.
 const appPort = await freePort();
+const data = scratchDataDir();
 const app = await buildApp(
   {
     config: loadConfig({
@@ -23,6 +24,7 @@ const app = await buildApp(
       LOG_LEVEL: 'silent',
       PUBLIC_URL: `http://127.0.0.1:${appPort}`,
       AUTH_SECRET: randomBytes(32).toString('base64url'),
+      DATA_DIR: data.path,
     }),
     db,
     clock: systemClock,
@@ -57,5 +59,6 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const)
     await app.close();
     await bare.close();
     await db.close();
+    data.remove();
     process.exit(0);
   });

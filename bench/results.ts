@@ -61,6 +61,8 @@ export function figure(input: {
   invert?: boolean;
   ratioLabel?: string;
   target?: Target | null;
+  /** A condition of the target besides the value (P3: the write rate it was measured at); false: not met. */
+  holds?: boolean;
   note?: string;
 }): Figure {
   const baseline = input.baseline
@@ -79,7 +81,7 @@ export function figure(input: {
     ratio,
     ...(input.ratioLabel ? { ratioLabel: input.ratioLabel } : {}),
     target,
-    met: targetMet(target, input.value, ratio),
+    met: input.holds === false && target ? false : targetMet(target, input.value, ratio),
     ...(input.note ? { note: input.note } : {}),
   };
 }

@@ -285,6 +285,9 @@ async function pipelineAndExports() {
               ...SETTINGS.freshness,
             });
             runs.push(r);
+            // The target is a p95 at the full rate: a writer that fell short (a loaded machine)
+            // measured an easier load, so the figure is not met whatever its p95.
+            const fullRate = r.rate >= SETTINGS.freshness.rate * 0.98;
             figures.push(
               figure({
                 id: 'P3',
@@ -293,7 +296,8 @@ async function pipelineAndExports() {
                 unit: 'ms',
                 baseline: { label: 'NOTIFY after commit', value: r.notify.p95 },
                 target: { on: 'value', op: 'max', limit: 1000 },
-                note: `p50 ${r.p50.toFixed(0)} ms, max ${r.max.toFixed(0)} ms; ${r.refreshes} refreshes for ${r.written} writes; ${r.unresolved} never refreshed; drift ${r.drift}`,
+                holds: fullRate,
+                note: `${fullRate ? '' : `not met: the writer reached ${Math.round(r.rate)} of ${SETTINGS.freshness.rate} writes/s; `}p50 ${r.p50.toFixed(0)} ms, max ${r.max.toFixed(0)} ms; ${r.refreshes} refreshes for ${r.written} writes; ${r.unresolved} never refreshed; drift ${r.drift}`,
               }),
             );
           } finally {

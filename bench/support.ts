@@ -1,12 +1,20 @@
 // What every bench shares: a database of its own (created, migrated, dropped), timing and
 // percentiles, and the machine facts printed next to the figures.
 import { randomBytes } from 'node:crypto';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
 import { createDb, type Database, runMigrations } from '@proofwork/db';
 import postgres from 'postgres';
 
 export const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A DATA_DIR of its own for a bench's app (the mails it writes, uploads, exports), never the checkout's. */
+export function scratchDataDir(): { path: string; remove(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pw-bench-data-'));
+  return { path: dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
 
 export interface BenchDatabase {
   name: string;

@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { rebuildRollups, seedDemo } from '@proofwork/db';
 import { buildApp, loadConfig, systemClock } from '@proofwork/server';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { createBenchDatabase, freePort, log } from './support';
+import { createBenchDatabase, freePort, log, scratchDataDir } from './support';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 /** The built web app measured; BENCH_WEB_ROOT measures another build (it is then never rebuilt). */
@@ -177,6 +177,7 @@ export async function benchWeb(options: { runs: number }): Promise<{ blankMs: nu
   // listening (Chromium missing, a page that never shows) would keep the whole run from exiting.
   let app: Awaited<ReturnType<typeof buildApp>> | null = null;
   let browser: Browser | null = null;
+  const data = scratchDataDir();
   try {
     await seedDemo(bdb.db, { now: systemClock.now(), hashPassword });
     // The seed leaves every member-week dirty; roll them up as the workers would, before measuring.
@@ -191,6 +192,7 @@ export async function benchWeb(options: { runs: number }): Promise<{ blankMs: nu
           LOG_LEVEL: 'silent',
           PUBLIC_URL: base,
           AUTH_SECRET: randomBytes(32).toString('base64url'),
+          DATA_DIR: data.path,
         }),
         db: bdb.db,
         clock: systemClock,
@@ -291,5 +293,6 @@ export async function benchWeb(options: { runs: number }): Promise<{ blankMs: nu
     await browser?.close().catch(() => {});
     await app?.close().catch(() => {});
     await bdb.drop();
+    data.remove();
   }
 }

@@ -116,6 +116,17 @@ describe('the bench results', () => {
     const slow = figure({ id: 'P1', label: 'y', value: 30, unit: 'ms', target: { on: 'value', op: 'max', limit: 25 } });
     expect(slow.ratio).toBeNull();
     expect(slow.met).toBe(false);
+    // A value within its limit measured under an easier condition than the target's is not met.
+    const fresh = {
+      id: 'P3',
+      label: 'z',
+      value: 400,
+      unit: 'ms',
+      target: { on: 'value', op: 'max', limit: 1000 },
+    } as const;
+    expect(figure(fresh).met).toBe(true);
+    expect(figure({ ...fresh, holds: true }).met).toBe(true);
+    expect(figure({ ...fresh, holds: false }).met).toBe(false);
     expect(targetMet(null, 1, 1)).toBeNull();
     expect(targetMet({ on: 'ratio', op: 'max', limit: 1.5 }, 9, null)).toBe(false);
   });
