@@ -70,6 +70,11 @@ export const CHROMIUM_FLAGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // The GPU and network services as threads of the browser process rather than processes of their
+  // own: fewer processes and hops per request on a two-core machine (two browser files alternated
+  // twice: 87.1 and 88.6 s against 90.7 and 92.2 s).
+  '--in-process-gpu',
+  '--enable-features=NetworkServiceInProcess2',
 ];
 
 let running: Promise<Browser> | null = null;
