@@ -352,6 +352,12 @@ describe('manager dashboards', () => {
       for (const route of ['team', 'posts', 'mix'] as const) {
         await page.goto(`${server.url}/${route}`);
         await page.locator('figure[data-testid^="chart-"] svg rect').first().waitFor();
+        // The period's choices fit their two columns: a long label wraps rather than widening the
+        // selected one past the screen (it was cut off in French: "4 dernières semaines").
+        const presets = await page
+          .locator('.presets')
+          .evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+        expect(presets.scroll, `${route} in ${locale}`).toBeLessThanOrEqual(presets.client);
         await capture(page, `manager-${route}-phone-${locale}`);
       }
     }
