@@ -5,6 +5,9 @@
 import type { Locale } from './taxonomy';
 
 const TAGS: Record<Locale, string> = { en: 'en-US', fr: 'fr-FR' };
+
+/** The language tag every formatter of a Proofwork language uses (`en-US`, `fr-FR`). */
+export const languageTag = (locale: Locale): string => TAGS[locale];
 const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.PluralRules>();
 
 /**

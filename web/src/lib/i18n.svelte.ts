@@ -12,6 +12,7 @@ import {
   formatPercent,
   LOCALES,
   type Locale,
+  languageTag,
   pluralRules,
 } from '@proofwork/core';
 import { hasCatalog, loadCatalog, type MessageKey, messages } from './messages';
@@ -98,8 +99,6 @@ export function tMaybe(key: string, params?: Params): string | null {
   return key in messages[locale.current] || key in messages.en ? t(key as MessageKey, params) : null;
 }
 
-const tag = (l: Locale) => (l === 'fr' ? 'fr-FR' : 'en-US');
-
 /** 1h30 / 45 min in French, 1h 30m / 45m in English (core's formatDuration). */
 export function duration(seconds: number): string {
   return formatDuration(seconds, locale.current);
@@ -145,7 +144,7 @@ export function dayRange(from: string, to: string): string {
 
 /** Time of day of an instant in a zone: 24 h in French, 12 h in English. */
 export function time(iso: string | Date, timeZone?: string): string {
-  return dateTimeFormat(tag(locale.current), {
+  return dateTimeFormat(languageTag(locale.current), {
     hour: 'numeric',
     minute: '2-digit',
     hourCycle: locale.current === 'fr' ? 'h23' : 'h12',
@@ -155,7 +154,7 @@ export function time(iso: string | Date, timeZone?: string): string {
 
 /** Date and time of an instant, for "last used", "submitted on". */
 export function dateTime(iso: string | Date, timeZone?: string): string {
-  return dateTimeFormat(tag(locale.current), {
+  return dateTimeFormat(languageTag(locale.current), {
     day: 'numeric',
     month: 'short',
     year: 'numeric',
