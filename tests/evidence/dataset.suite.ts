@@ -53,7 +53,7 @@ async function joinedEntries(q: {
       e.duration_seconds as seconds, round(e.duration_seconds / 3600.0, 4)::float8 as hours,
       c.key as "categoryKey", c.${name} as category, b.name as brand, e.platform::text as platform,
       t.key as "deliverableType", t.${name} as "deliverableTypeName", d.title as deliverable,
-      e.tags, e.note, coalesce(e.origin_source, e.source)::text as source, e.is_late as late,
+      d.quantity::int as "deliverableQuantity", e.tags, e.note, coalesce(e.origin_source, e.source)::text as source, e.is_late as late,
       coalesce(e.origin_edited, false) or exists (select 1 from time_entry_events ev
         where ev.time_entry_id = e.id and ev.action = 'update') as edited,
       a.status::text as "weekStatus"

@@ -297,6 +297,33 @@ describe('a CSV of one’s own', () => {
     ]);
   });
 
+  it('counts deliverables as quick-add does: "deux reels" is one reel deliverable standing for two', async () => {
+    const team = await h.newTeam();
+    const result = await h.importFile(
+      h.fill(
+        `date,minutes,description,email
+2026-11-20,90,Montage deux reels Instagram,{cm}
+2026-11-20,30,Retouche 3 stories,{cm}
+2026-11-20,45,Montage reel TikTok,{cm}
+`,
+        team,
+      ),
+      {},
+      { team },
+    );
+    expect(result.report).toMatchObject({ imported: 3, deliverablesCreated: 3 });
+    const entries = await h.entriesOf(result.id);
+    const names = await describeEntries(
+      h.ctx.tdb.db,
+      entries.map((e) => e.id),
+    );
+    expect(entries.map((e) => [e.importRow, names.get(e.id)?.type, names.get(e.id)?.quantity])).toEqual([
+      [2, 'reel', 2],
+      [3, 'story', 3],
+      [4, 'reel', 1],
+    ]);
+  });
+
   it('reads a minutes column, and clock times that carry their own UTC offset', async () => {
     const team = await h.newTeam();
     const minutes = await h.importFile(h.fill(F.GENERIC_MINUTES, team), {}, { team });

@@ -103,7 +103,12 @@ export function useImports() {
 export async function describeEntries(
   db: ReturnType<typeof useImports>['ctx']['tdb']['db'],
   entryIds: string[],
-): Promise<Map<string, { category: string; brand: string | null; type: string | null; deliverable: string | null }>> {
+): Promise<
+  Map<
+    string,
+    { category: string; brand: string | null; type: string | null; deliverable: string | null; quantity: number | null }
+  >
+> {
   if (entryIds.length === 0) return new Map();
   const rows = await db.execute<{
     id: string;
@@ -111,8 +116,10 @@ export async function describeEntries(
     brand: string | null;
     type: string | null;
     deliverable: string | null;
+    quantity: number | null;
   }>(sql`
-    select e.id, c.key as category, b.name as brand, t.key as type, d.title as deliverable
+    select e.id, c.key as category, b.name as brand, t.key as type, d.title as deliverable,
+      d.quantity::int as quantity
     from time_entries e join categories c on c.id = e.category_id
     left join brands b on b.id = e.brand_id
     left join deliverables d on d.id = e.deliverable_id

@@ -39,11 +39,11 @@ describe('a Proofwork export, imported', () => {
   it('re-creates the same entries and the same SHA-256 in another organization', async () => {
     const source = await h.newTeam();
     const base = source.base;
-    // Timed and day entries, a brand, platforms, a deliverable from quick-add, tags, a late entry,
-    // and an entry edited after the fact.
+    // Timed and day entries, a brand, platforms, a deliverable from quick-add standing for two reels,
+    // tags, a late entry, and an entry edited after the fact.
     await source.owner.post(`${base}/brands`, { name: 'Maison Céleste' });
     const writes = [
-      source.cm.post(`${base}/quick-add`, { text: 'montage reel instagram @maison-celeste 1h30 16/11 #soldes' }),
+      source.cm.post(`${base}/quick-add`, { text: 'montage deux reels instagram @maison-celeste 1h30 16/11 #soldes' }),
       source.cm.post(`${base}/time-entries`, {
         categoryId: source.category('moderation'),
         startedAt: '2026-11-17T08:15:00Z',
@@ -70,7 +70,21 @@ describe('a Proofwork export, imported', () => {
 
     const exported = await exportJson(source);
     expect(exported.parsed.entries).toHaveLength(4);
-    const lines = exported.parsed.entries as { late: boolean; edited: boolean; source: string }[];
+    const lines = exported.parsed.entries as {
+      late: boolean;
+      edited: boolean;
+      source: string;
+      deliverableType: string | null;
+      deliverableQuantity: number | null;
+    }[];
+    expect(
+      lines.filter((e) => e.deliverableType !== null).map((e) => [e.deliverableType, e.deliverableQuantity]),
+    ).toEqual([['reel', 2]]);
+    expect(lines.filter((e) => e.deliverableType === null).map((e) => e.deliverableQuantity)).toEqual([
+      null,
+      null,
+      null,
+    ]);
     expect(lines.some((e) => e.late)).toBe(true);
     expect(lines.some((e) => e.edited)).toBe(true);
 

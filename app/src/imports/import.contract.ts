@@ -100,6 +100,8 @@ export interface ProofworkLine {
   platform: string | null;
   deliverableType: string | null;
   deliverable: string | null;
+  /** How many the deliverable stands for; null in exports made before the column existed (then 1). */
+  deliverableQuantity: number | null;
   tags: string[];
   note: string;
   source: EntrySource;

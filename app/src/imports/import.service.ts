@@ -837,7 +837,7 @@ function createBatchWriter(deps: ServiceDeps, actor: Actor, importId: string, fo
           // One deliverable per type, brand, title and day (an import's "Montage reel" over three
           // days is three reels' work, the same title twice on a day is one), reused across batches
           // and from earlier imports.
-          const wanted = new Map<string, ImportedDeliverableKey & { platform: string | null }>();
+          const wanted = new Map<string, ImportedDeliverableKey & { platform: string | null; quantity: number }>();
           const keyOf = new Map<number, string>();
           for (const { index, value } of writing) {
             const d = fresh[index]!.deliverable;
@@ -850,7 +850,9 @@ function createBatchWriter(deps: ServiceDeps, actor: Actor, importId: string, fo
             };
             const key = importedDeliverableKey(k);
             keyOf.set(index, key);
-            if (!deliverableIds.has(key)) wanted.set(key, { ...k, platform: fresh[index]!.platform });
+            if (!deliverableIds.has(key)) {
+              wanted.set(key, { ...k, platform: fresh[index]!.platform, quantity: d.quantity });
+            }
           }
           if (wanted.size > 0) {
             const earlier = await findImportedDeliverables(db, actor.organizationId, [...wanted.values()]);
@@ -867,6 +869,7 @@ function createBatchWriter(deps: ServiceDeps, actor: Actor, importId: string, fo
                 title: k.title,
                 brandId: k.brandId,
                 platform: k.platform,
+                quantity: k.quantity,
               })),
             );
             for (const [i, [key]] of missing.entries()) deliverableIds.set(key, ids[i]!);

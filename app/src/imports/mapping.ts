@@ -5,6 +5,7 @@
 // so what the preview shows is what the run writes.
 import { createHash } from 'node:crypto';
 import {
+  DELIVERABLE_MAX_QUANTITY,
   isValidTimeZone,
   type Locale,
   PLATFORMS,
@@ -283,6 +284,8 @@ export interface Classification {
   platform: Platform | null;
   deliverableTypeKey: string | null;
   title: string | null;
+  /** "3 reels": how many the deliverable stands for, as quick-add records it. */
+  quantity: number;
   brandSlug: string | null;
   tags: string[];
 }
@@ -313,6 +316,7 @@ export function createClassifier(catalog: ImportCatalog, now: Date) {
       platform: (parsed.platform as Platform | null) ?? null,
       deliverableTypeKey: parsed.deliverable?.typeKey ?? null,
       title: parsed.deliverable?.title ?? null,
+      quantity: parsed.deliverable?.count ?? 1,
       brandSlug: parsed.brand,
       tags: parsed.tags,
     };
@@ -436,7 +440,7 @@ export interface MappedRow {
   /** An existing brand, a brand the run creates (by name), or none. */
   brand: { id: string } | { create: string } | null;
   platform: Platform | null;
-  deliverable: { typeId: string; title: string } | null;
+  deliverable: { typeId: string; title: string; quantity: number } | null;
   tags: string[];
   note: string;
   origin: { id: string; source: EntrySource; edited: boolean; late: boolean } | null;
@@ -787,7 +791,11 @@ export function createRowMapper(input: {
         (row.origin ? row.origin.deliverable : classification?.title) ||
         row.description.trim() ||
         (type ? (catalog.locale === 'fr' ? type.nameFr : type.nameEn) : '');
-      const deliverable = type ? { typeId: type.id, title: title.slice(0, TITLE_MAX_LENGTH) } : null;
+      const quantity = Math.min(
+        DELIVERABLE_MAX_QUANTITY,
+        (row.origin ? row.origin.deliverableQuantity : classification?.quantity) ?? 1,
+      );
+      const deliverable = type ? { typeId: type.id, title: title.slice(0, TITLE_MAX_LENGTH), quantity } : null;
       preview.deliverableTypeId = type?.id ?? null;
 
       const tags = row.origin

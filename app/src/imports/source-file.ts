@@ -6,6 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Transform } from 'node:stream';
+import { DELIVERABLE_MAX_QUANTITY } from '@proofwork/core';
 import { createDataSetHash, type EvidenceCoverageLine, type EvidenceEntry } from '@proofwork/db';
 import JSONParser from '@streamparser/json/jsonparser.js';
 import { parse as parseCsv } from 'csv-parse';
@@ -396,6 +397,12 @@ function proofworkLine(value: unknown): ProofworkLine | null {
     platform: text(e.platform),
     deliverableType: text(e.deliverableType),
     deliverable: text(e.deliverable),
+    deliverableQuantity:
+      Number.isInteger(e.deliverableQuantity) &&
+      (e.deliverableQuantity as number) >= 1 &&
+      (e.deliverableQuantity as number) <= DELIVERABLE_MAX_QUANTITY
+        ? (e.deliverableQuantity as number)
+        : null,
     tags,
     note: text(e.note) ?? '',
     source: e.source as ProofworkLine['source'],

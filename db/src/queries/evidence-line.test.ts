@@ -30,6 +30,7 @@ const entry: fc.Arbitrary<EvidenceEntry> = fc.record({
   deliverableType: nullableText,
   deliverableTypeName: nullableText,
   deliverable: nullableText,
+  deliverableQuantity: fc.option(fc.integer({ min: 1, max: 1000 }), { nil: null }),
   tags: fc.array(text, { maxLength: 4 }),
   note: text,
   source: text,

@@ -50,6 +50,8 @@ export interface EvidenceEntry {
   deliverableType: string | null;
   deliverableTypeName: string | null;
   deliverable: string | null;
+  /** How many deliverables the entry's one stands for ("3 reels"); null without a deliverable. */
+  deliverableQuantity: number | null;
   tags: string[];
   note: string;
   source: string;
@@ -75,6 +77,7 @@ export const ENTRY_COLUMNS = [
   'deliverableType',
   'deliverableTypeName',
   'deliverable',
+  'deliverableQuantity',
   'tags',
   'note',
   'source',
@@ -95,7 +98,7 @@ export function canonicalEntryLine(e: EvidenceEntry): string {
   // JSON.stringify(entry) with the keys written in order, each value stringified on its own: the
   // same bytes, about twice as fast on the hot path of every export, and the repeated names are
   // stringified once (a test compares it with JSON.stringify over arbitrary entries).
-  return `{"id":${str(e.id)},"member":${named(e.member)},"localDate":${str(e.localDate)},"weekStart":${str(e.weekStart)},"startedAt":${nullable(e.startedAt)},"endedAt":${nullable(e.endedAt)},"seconds":${JSON.stringify(e.seconds)},"hours":${JSON.stringify(e.hours)},"categoryKey":${named(e.categoryKey)},"category":${named(e.category)},"brand":${named(e.brand)},"platform":${named(e.platform)},"deliverableType":${named(e.deliverableType)},"deliverableTypeName":${named(e.deliverableTypeName)},"deliverable":${named(e.deliverable)},"tags":${e.tags.length === 0 ? '[]' : JSON.stringify(e.tags)},"note":${str(e.note)},"source":${named(e.source)},"late":${e.late},"edited":${e.edited},"weekStatus":${named(e.weekStatus)}}\n`;
+  return `{"id":${str(e.id)},"member":${named(e.member)},"localDate":${str(e.localDate)},"weekStart":${str(e.weekStart)},"startedAt":${nullable(e.startedAt)},"endedAt":${nullable(e.endedAt)},"seconds":${JSON.stringify(e.seconds)},"hours":${JSON.stringify(e.hours)},"categoryKey":${named(e.categoryKey)},"category":${named(e.category)},"brand":${named(e.brand)},"platform":${named(e.platform)},"deliverableType":${named(e.deliverableType)},"deliverableTypeName":${named(e.deliverableTypeName)},"deliverable":${named(e.deliverable)},"deliverableQuantity":${e.deliverableQuantity === null ? 'null' : JSON.stringify(e.deliverableQuantity)},"tags":${e.tags.length === 0 ? '[]' : JSON.stringify(e.tags)},"note":${str(e.note)},"source":${named(e.source)},"late":${e.late},"edited":${e.edited},"weekStatus":${named(e.weekStatus)}}\n`;
 }
 
 const str = (value: string) => JSON.stringify(value);
@@ -353,6 +356,7 @@ export async function* streamEvidenceRows(
     into.deliverableType = deliverable?.typeKey ?? null;
     into.deliverableTypeName = deliverable?.typeName ?? null;
     into.deliverable = deliverable?.title ?? null;
+    into.deliverableQuantity = deliverable?.quantity ?? null;
     into.tags = tags === '[]' ? [] : (JSON.parse(unescapeCopyText(tags)) as string[]);
     into.note = note === '' ? '' : unescapeCopyText(note);
     into.source = f[14]!;
@@ -445,8 +449,8 @@ async function lookups(db: Database, organizationId: string, q: EvidenceQuery) {
       select id::text, key, ${nameColumn} as name from categories where organization_id = ${organizationId}`),
     run<{ id: string; name: string }>(sql`
       select id::text, name from brands where organization_id = ${organizationId}`),
-    run<{ id: string; title: string; typeKey: string | null; typeName: string | null }>(sql`
-      select d.id::text, d.title, t.key as "typeKey", t.${nameColumn} as "typeName"
+    run<{ id: string; title: string; quantity: number; typeKey: string | null; typeName: string | null }>(sql`
+      select d.id::text, d.title, d.quantity::int, t.key as "typeKey", t.${nameColumn} as "typeName"
       from deliverables d left join deliverable_types t on t.id = d.deliverable_type_id
       where d.organization_id = ${organizationId}`),
     run<{ memberId: string; weekStart: string; status: string }>(sql`

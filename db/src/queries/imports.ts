@@ -232,15 +232,21 @@ export async function findImportedDeliverables(
 export async function insertDeliverables(
   tx: Executor,
   organizationId: string,
-  values: { deliverableTypeId: string; title: string; brandId: string | null; platform: string | null }[],
+  values: {
+    deliverableTypeId: string;
+    title: string;
+    brandId: string | null;
+    platform: string | null;
+    quantity: number;
+  }[],
 ): Promise<string[]> {
   if (values.length === 0) return [];
   const ids = values.map(() => uuidv7());
   await copyRows(
     tx,
     'deliverables',
-    ['id', 'organization_id', 'deliverable_type_id', 'title', 'brand_id', 'platform'],
-    values.map((v, i) => [ids[i]!, organizationId, v.deliverableTypeId, v.title, v.brandId, v.platform]),
+    ['id', 'organization_id', 'deliverable_type_id', 'title', 'brand_id', 'platform', 'quantity'],
+    values.map((v, i) => [ids[i]!, organizationId, v.deliverableTypeId, v.title, v.brandId, v.platform, v.quantity]),
   );
   return ids;
 }

@@ -29,6 +29,8 @@ function cellsFor(locale: Locale, decimalComma: boolean): Cell[] {
         return (e) => formatDecimal(e.hours, decimalComma);
       case 'seconds':
         return (e) => String(e.seconds);
+      case 'deliverableQuantity':
+        return (e) => (e.deliverableQuantity === null ? '' : String(e.deliverableQuantity));
       case 'tags':
         return (e) => (e.tags.length === 0 ? '' : text(e.tags.join(' ')));
       case 'late':
