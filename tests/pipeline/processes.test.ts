@@ -161,6 +161,14 @@ describe('npm run rollups', () => {
     expect(bad.output()).toMatch(/--from must be a date[\s\S]*usage:/);
     const missing = run('workers/src/cli.ts', ['reconcile'], { DATABASE_URL: '' });
     expect(await missing.exited, missing.output()).toBe(2);
-    expect(missing.output()).toMatch(/DATABASE_URL is required/);
+    expect(missing.output()).toMatch(/invalid configuration:\s+DATABASE_URL: is required[\s\S]*usage:/);
+    // Checked as the worker checks it, and never echoed: a password in a wrong URL stays out of the logs.
+    const wrong = run('workers/src/cli.ts', ['reconcile'], { DATABASE_URL: 'mysql://app:s3cret@db/proofwork' });
+    expect(await wrong.exited, wrong.output()).toBe(2);
+    expect(wrong.output()).toMatch(/DATABASE_URL=\(hidden\)/);
+    expect(wrong.output()).not.toContain('s3cret');
+    const org = run('workers/src/cli.ts', ['reconcile', '--org', 'acme'], { DATABASE_URL: tdb.url });
+    expect(await org.exited, org.output()).toBe(2);
+    expect(org.output()).toMatch(/--org must be an organization id/);
   }, 60_000);
 });

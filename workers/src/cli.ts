@@ -1,12 +1,17 @@
 // `npm run rollups -- rebuild [--org ID] [--from YYYY-MM-DD --to YYYY-MM-DD]` rebuilds rollups
 // set-based; `npm run rollups -- reconcile [--org ID] [--sample N]` prints drift and exits 1 if any.
 import { parseArgs } from 'node:util';
+import { ConfigError, readEnvironment } from '@proofwork/app';
 import { isLocalDate } from '@proofwork/core';
 import { createDb, rebuildRollups, reconcile } from '@proofwork/db';
+import Type from 'typebox';
+import { WorkerConfigSchema } from './config';
 
 const USAGE = `usage:
   npm run rollups -- rebuild [--org ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
   npm run rollups -- reconcile [--org ID] [--sample N]`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -32,11 +37,22 @@ for (const key of ['from', 'to'] as const) {
   const value = values[key];
   if (value !== undefined && !isLocalDate(value)) fail(`--${key} must be a date (YYYY-MM-DD)`);
 }
+if (values.org !== undefined && !UUID.test(values.org)) fail('--org must be an organization id (a UUID)');
 const sample = values.sample === undefined ? undefined : Number(values.sample);
 if (sample !== undefined && !(Number.isInteger(sample) && sample > 0)) fail('--sample must be a positive integer');
 
-const databaseUrl = process.env.DATABASE_URL;
-if (!databaseUrl) fail('DATABASE_URL is required');
+// The database setting checked as the worker checks it (its value never printed).
+let databaseUrl: string;
+try {
+  ({ DATABASE_URL: databaseUrl } = readEnvironment(
+    Type.Object({ DATABASE_URL: WorkerConfigSchema.properties.DATABASE_URL }),
+    process.env,
+    { secrets: ['DATABASE_URL'] },
+  ));
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  fail(error.message);
+}
 
 const db = createDb(databaseUrl, { max: 2 });
 let exitCode = 0;

@@ -44,9 +44,13 @@ export function readEnvironment<T extends TObject>(
   const value = Value.Default(schema, Value.Convert(schema, converted)) as Record<string, unknown>;
   if (!Value.Check(schema, value)) {
     for (const e of Value.Errors(schema, value)) {
-      const name =
-        e.instancePath.replace(/^\//, '').split('/')[0] ||
-        String((e.params as { missingProperty?: string }).missingProperty);
+      // A variable that is missing is named by the error's parameters (the path is the root's).
+      const missing = (e.params as { requiredProperties?: string[] }).requiredProperties;
+      if (e.keyword === 'required' && missing) {
+        for (const name of missing) problems.push(`${name}: is required`);
+        continue;
+      }
+      const name = e.instancePath.replace(/^\//, '').split('/')[0] || '(settings)';
       problems.push(`${name}=${shown(name)}: ${e.message}`);
     }
   } else if (problems.length === 0) problems.push(...(options.check?.(value, raw) ?? []));
