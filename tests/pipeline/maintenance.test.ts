@@ -3,6 +3,7 @@
 // schedules and retries.
 import {
   deleteExpiredIdempotencyKeys,
+  deleteOldNotifications,
   IDEMPOTENCY_KEY_LIFETIME_SECONDS,
   listStaleTimers,
   rebuildRollups,
@@ -231,8 +232,54 @@ describe('the purge job', () => {
       'maintenance.purge',
       {},
     );
-    expect(result).toEqual({ idempotencyKeys: 1 });
+    expect(result).toEqual({ idempotencyKeys: 1, notifications: 0 });
     expect(await left()).toEqual(['purge-101']);
+  });
+
+  it('deletes notices read 90 days ago or made 180 days ago, never one whose mail is still to send', async () => {
+    const org = await createOrganization(tdb.db, { timeZone: 'Europe/Paris' });
+    const member = await createMember(tdb.db, org);
+    const notice = (key: string, ageDays: number, readDaysAgo: number | null, mailStatus = 'sent') => ({
+      key,
+      age: ageDays,
+      read: readDaysAgo,
+      mail: mailStatus,
+    });
+    const notices = [
+      notice('read-long-ago', 120, 91),
+      notice('read-lately', 120, 30),
+      notice('unread-old', 181, null, 'skipped'),
+      notice('unread-old-mail-waiting', 200, null, 'pending'),
+      notice('unread-recent', 10, null),
+      notice('read-just-now', 1, 0),
+      notice('read-old-failed-mail', 100, 95, 'failed'),
+    ];
+    await tdb.db.execute(sql`
+      insert into notifications (id, organization_id, member_id, kind, dedupe_key, data, read_at, mail_status, created_at)
+      select gen_random_uuid(), ${org.id}, ${member.id}, 'nothing_logged', x.key, '{}'::jsonb,
+        case when x.read is null then null else now() - make_interval(days => x.read) end,
+        x.mail, now() - make_interval(days => x.age)
+      from jsonb_to_recordset(${JSON.stringify(notices)}::jsonb) as x(key text, age int, read int, mail text)`);
+    const left = async () =>
+      (
+        await tdb.db.execute<{ key: string }>(
+          sql`select dedupe_key as key from notifications where member_id = ${member.id} order by dedupe_key`,
+        )
+      ).map((r) => r.key);
+
+    // Batches of 2: the three old notices over two statements.
+    expect(await deleteOldNotifications(tdb.db, { readDays: 90, days: 180 }, 2)).toBe(3);
+    expect(await left()).toEqual(['read-just-now', 'read-lately', 'unread-old-mail-waiting', 'unread-recent']);
+    // The hourly job applies the same retention.
+    await tdb.db.execute(sql`update notifications set read_at = now() - interval '100 days'
+      where member_id = ${member.id} and dedupe_key = 'read-lately'`);
+    const result = await createRegistry(PROCESSORS).run(
+      { db: tdb.db, log: recordingLog().log, clock: { now: () => now } },
+      'maintenance.purge',
+      {},
+    );
+    expect(result).toEqual({ idempotencyKeys: 0, notifications: 1 });
+    expect(await left()).toEqual(['read-just-now', 'unread-old-mail-waiting', 'unread-recent']);
   });
 });
 

@@ -251,3 +251,35 @@ export async function userEmailVerified(db: Executor, userId: string): Promise<b
   const [row] = await db.select({ verified: users.emailVerified }).from(users).where(eq(users.id, userId));
   return row?.verified ?? false;
 }
+
+/** Notices are kept this long once read, and this long in any case (the bell shows the latest 50). */
+export const NOTICE_RETENTION = { readDays: 90, days: 180 } as const;
+
+/**
+ * Deletes the notices read more than `readDays` ago, and every notice older than `days` whose mail is
+ * settled (not waiting to be sent), in batches; returns how many. A reminder is about one day, week
+ * or timer, long past by then; an old mail's unsubscribe link then says it has expired.
+ */
+export async function deleteOldNotifications(
+  db: Executor,
+  retention: { readDays: number; days: number } = NOTICE_RETENTION,
+  batch = 5000,
+): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const rows = await db.execute<{ n: number }>(sql`
+      with gone as (
+        delete from notifications where id = any(array(
+          select id from notifications
+          where (read_at < now() - make_interval(days => ${retention.readDays})
+              or created_at < now() - make_interval(days => ${retention.days}))
+            and mail_status not in ('pending', 'sending')
+          limit ${batch}))
+        returning 1
+      )
+      select count(*)::int as n from gone`);
+    const n = rows[0]?.n ?? 0;
+    deleted += n;
+    if (n < batch) return deleted;
+  }
+}
