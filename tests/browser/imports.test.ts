@@ -72,7 +72,7 @@ const threeWeeksAgo = localDateOf(new Date(Date.now() - 21 * 86_400_000), 'Europ
  */
 const clockifyFr = [
   'Projet;Client;Description;Tâche;Utilisateur;Groupe;E-mail;Étiquettes;Facturable;Date de début;Heure de début;Date de fin;Heure de fin;Durée (h);Durée (décimale)',
-  `Le Fournil;Le Fournil;Montage reel Instagram;;Léa Martin;;cm@lumen.example;;Oui;${dmy(today)};06:00:00;${dmy(today)};07:30:00;01:30:00;1,50`,
+  `Le Fournil;Le Fournil;Montage deux reels Instagram;;Léa Martin;;cm@lumen.example;;Oui;${dmy(today)};06:00:00;${dmy(today)};07:30:00;01:30:00;1,50`,
   `Le Fournil;Le Fournil;Modération commentaires Facebook;;Léa Martin;;cm@lumen.example;;Non;${dmy(today)};07:30:00;${dmy(today)};08:15:00;00:45:00;0,75`,
   `Bistrot Léon;Bistrot Léon;Reporting mensuel;;Hugo Bernard;;hugo@lumen.example;;Non;${dmy(today)};06:30:00;${dmy(today)};07:00:00;00:30:00;0,50`,
   `Bistrot Léon;Bistrot Léon;Veille concurrentielle;;Hugo B.;;hugo.perso@example.com;;Non;${dmy(today)};07:00:00;${dmy(today)};07:20:00;00:20:00;0,33`,
@@ -137,6 +137,8 @@ describe('importing from another tracker', () => {
     await page.getByTestId('import-update-preview').click();
     await page.getByTestId('import-no-problems').waitFor();
     expect(await page.getByTestId('import-totals').textContent()).toContain('5 lignes sur 5');
+    // "deux reels" is read as quick-add reads it: one reel deliverable standing for two.
+    expect(await page.getByTestId('import-preview-row').first().textContent()).toMatch(/Reel\s×2/);
     await capture(page, 'import-mapping-desktop-fr');
 
     await page.getByTestId('import-run').click();

@@ -299,18 +299,18 @@ describe('a CSV of one’s own', () => {
 
   it('counts deliverables as quick-add does: "deux reels" is one reel deliverable standing for two', async () => {
     const team = await h.newTeam();
-    const result = await h.importFile(
-      h.fill(
-        `date,minutes,description,email
+    const csv = `date,minutes,description,email
 2026-11-20,90,Montage deux reels Instagram,{cm}
 2026-11-20,30,Retouche 3 stories,{cm}
 2026-11-20,45,Montage reel TikTok,{cm}
-`,
-        team,
-      ),
-      {},
-      { team },
-    );
+`;
+    // The preview says it before anything is written.
+    const uploaded = await h.upload(h.fill(csv, team), { team });
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    expect(uploaded.json().preview.map((r: { deliverableQuantity: number | null }) => r.deliverableQuantity)).toEqual([
+      2, 3, 1,
+    ]);
+    const result = await h.run(uploaded.json().id, {}, { team });
     expect(result.report).toMatchObject({ imported: 3, deliverablesCreated: 3 });
     const entries = await h.entriesOf(result.id);
     const names = await describeEntries(

@@ -470,6 +470,7 @@ export interface PreviewRow {
   newBrand: string | null;
   platform: string | null;
   deliverableTypeId: string | null;
+  deliverableQuantity: number | null;
   tags: string[];
   note: string;
   problems: ImportProblem[];
@@ -685,6 +686,7 @@ export function createRowMapper(input: {
         newBrand: null,
         platform: null,
         deliverableTypeId: null,
+        deliverableQuantity: null,
         tags: [],
         note: row.description.slice(0, 200),
         problems,
@@ -797,6 +799,7 @@ export function createRowMapper(input: {
       );
       const deliverable = type ? { typeId: type.id, title: title.slice(0, TITLE_MAX_LENGTH), quantity } : null;
       preview.deliverableTypeId = type?.id ?? null;
+      preview.deliverableQuantity = deliverable?.quantity ?? null;
 
       const tags = row.origin
         ? row.origin.tags

@@ -127,6 +127,9 @@ const PreviewRow = Type.Object({
   newBrand: nullable(Type.String({ description: 'A brand the run creates' })),
   platform: nullable(Type.String()),
   deliverableTypeId: nullable(Uuid),
+  deliverableQuantity: nullable(
+    Type.Integer({ minimum: 1, description: 'How many deliverables the row stands for ("deux reels": 2)' }),
+  ),
   tags: Type.Array(Type.String()),
   note: Type.String(),
   problems: Type.Array(Problem),

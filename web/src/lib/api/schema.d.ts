@@ -17098,6 +17098,7 @@ export interface paths {
                 newBrand: string | null;
                 platform: string | null;
                 deliverableTypeId: string | null;
+                deliverableQuantity: number | null;
                 tags: string[];
                 note: string;
                 problems: {
@@ -17586,6 +17587,7 @@ export interface paths {
                 newBrand: string | null;
                 platform: string | null;
                 deliverableTypeId: string | null;
+                deliverableQuantity: number | null;
                 tags: string[];
                 note: string;
                 problems: {
@@ -18097,6 +18099,7 @@ export interface paths {
                 newBrand: string | null;
                 platform: string | null;
                 deliverableTypeId: string | null;
+                deliverableQuantity: number | null;
                 tags: string[];
                 note: string;
                 problems: {
@@ -18643,6 +18646,7 @@ export interface paths {
                 newBrand: string | null;
                 platform: string | null;
                 deliverableTypeId: string | null;
+                deliverableQuantity: number | null;
                 tags: string[];
                 note: string;
                 problems: {
@@ -19119,6 +19123,7 @@ export interface paths {
                 newBrand: string | null;
                 platform: string | null;
                 deliverableTypeId: string | null;
+                deliverableQuantity: number | null;
                 tags: string[];
                 note: string;
                 problems: {
@@ -19562,6 +19567,7 @@ export interface paths {
                 newBrand: string | null;
                 platform: string | null;
                 deliverableTypeId: string | null;
+                deliverableQuantity: number | null;
                 tags: string[];
                 note: string;
                 problems: {
