@@ -194,6 +194,14 @@ describe('the reconcile job', () => {
   });
 });
 
+/** The hourly job, through the registry as the runners call it. */
+const runPurge = () =>
+  createRegistry(PROCESSORS).run(
+    { db: tdb.db, log: recordingLog().log, clock: { now: () => now } },
+    'maintenance.purge',
+    {},
+  );
+
 describe('the purge job', () => {
   it('deletes the idempotency keys past their lifetime, in batches, and keeps the live ones', async () => {
     const org = await createOrganization(tdb.db, { timeZone: 'Europe/Paris' });
@@ -227,11 +235,7 @@ describe('the purge job', () => {
 
     await tdb.db.execute(sql`update idempotency_keys set created_at = now() - interval '2 days'
       where organization_id = ${org.id} and key = 'purge-100'`);
-    const result = await createRegistry(PROCESSORS).run(
-      { db: tdb.db, log: recordingLog().log, clock: { now: () => now } },
-      'maintenance.purge',
-      {},
-    );
+    const result = await runPurge();
     expect(result).toEqual({ idempotencyKeys: 1, notifications: 0 });
     expect(await left()).toEqual(['purge-101']);
   });
@@ -273,11 +277,7 @@ describe('the purge job', () => {
     // The hourly job applies the same retention.
     await tdb.db.execute(sql`update notifications set read_at = now() - interval '100 days'
       where member_id = ${member.id} and dedupe_key = 'read-lately'`);
-    const result = await createRegistry(PROCESSORS).run(
-      { db: tdb.db, log: recordingLog().log, clock: { now: () => now } },
-      'maintenance.purge',
-      {},
-    );
+    const result = await runPurge();
     expect(result).toEqual({ idempotencyKeys: 0, notifications: 1 });
     expect(await left()).toEqual(['read-just-now', 'unread-old-mail-waiting', 'unread-recent']);
   });

@@ -4,6 +4,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { idempotencyKeys } from '../schema/index';
+import { deleteInBatches } from './purge';
 
 /**
  * How long a key replays its first response: long enough for any client's retries (the web app's
@@ -100,19 +101,13 @@ export async function deleteExpiredIdempotencyKeys(
   lifetimeSeconds = IDEMPOTENCY_KEY_LIFETIME_SECONDS,
   batch = 5000,
 ): Promise<number> {
-  let deleted = 0;
-  for (;;) {
-    const rows = await db.execute<{ n: number }>(sql`
-      with gone as (
-        delete from idempotency_keys where ctid = any(array(
-          select ctid from idempotency_keys
-          where created_at < now() - make_interval(secs => ${lifetimeSeconds})
-          limit ${batch}))
-        returning 1
-      )
-      select count(*)::int as n from gone`);
-    const n = rows[0]?.n ?? 0;
-    deleted += n;
-    if (n < batch) return deleted;
-  }
+  return deleteInBatches(
+    db,
+    {
+      table: 'idempotency_keys',
+      key: 'ctid',
+      where: sql`created_at < now() - make_interval(secs => ${lifetimeSeconds})`,
+    },
+    batch,
+  );
 }

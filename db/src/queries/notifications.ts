@@ -4,6 +4,7 @@ import type { Locale, WorkingSchedule } from '@proofwork/core';
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { notificationSettings, notifications, users } from '../schema/index';
+import { deleteInBatches } from './purge';
 import { contractSecondsSql } from './workload';
 
 export type NotificationRow = typeof notifications.$inferSelect;
@@ -265,21 +266,15 @@ export async function deleteOldNotifications(
   retention: { readDays: number; days: number } = NOTICE_RETENTION,
   batch = 5000,
 ): Promise<number> {
-  let deleted = 0;
-  for (;;) {
-    const rows = await db.execute<{ n: number }>(sql`
-      with gone as (
-        delete from notifications where id = any(array(
-          select id from notifications
-          where (read_at < now() - make_interval(days => ${retention.readDays})
-              or created_at < now() - make_interval(days => ${retention.days}))
-            and mail_status not in ('pending', 'sending')
-          limit ${batch}))
-        returning 1
-      )
-      select count(*)::int as n from gone`);
-    const n = rows[0]?.n ?? 0;
-    deleted += n;
-    if (n < batch) return deleted;
-  }
+  return deleteInBatches(
+    db,
+    {
+      table: 'notifications',
+      key: 'id',
+      where: sql`(read_at < now() - make_interval(days => ${retention.readDays})
+        or created_at < now() - make_interval(days => ${retention.days}))
+        and mail_status not in ('pending', 'sending')`,
+    },
+    batch,
+  );
 }
