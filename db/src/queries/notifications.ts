@@ -259,7 +259,8 @@ export const NOTICE_RETENTION = { readDays: 90, days: 180 } as const;
 /**
  * Deletes the notices read more than `readDays` ago, and every notice older than `days` whose mail is
  * settled (not waiting to be sent), in batches; returns how many. A reminder is about one day, week
- * or timer, long past by then; an old mail's unsubscribe link then says it has expired.
+ * or timer, long past by then; an old mail's unsubscribe link then says it is not valid (the
+ * profile still turns reminders off).
  */
 export async function deleteOldNotifications(
   db: Executor,
