@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { addDays } from '@proofwork/core';
 import { createDb, rebuildRollups } from '@proofwork/db';
-import { startInProcessPipeline, startQueuePipeline } from '@proofwork/workers';
+import { startInProcessPipeline } from '@proofwork/workers';
 import { sql } from 'drizzle-orm';
 import { type Dataset, generateDataset } from './dataset';
 import { generateImportDataset } from './import-dataset';
@@ -19,6 +19,7 @@ import { benchApiBudget, benchCoreBudget } from './quick-add-budget';
 import { type BenchResults, type Figure, figure, formatTable, RESULTS_FORMAT, writeResults } from './results';
 import { createBenchDatabase, loadAverage, log, machineFacts, REDIS_URL, timed } from './support';
 import { benchWeb } from './web';
+import { startWorkerProcesses } from './worker-processes';
 
 const { values: args } = parseArgs({
   options: {
@@ -267,15 +268,23 @@ async function pipelineAndExports() {
       `freshness at ${SETTINGS.freshness.rate} writes/s for ${SETTINGS.freshness.seconds} s`,
       async () => {
         const runs = [];
-        for (const runner of ['in-process', 'BullMQ'] as const) {
+        // The in-process runner shares the writer's process, as `npm start` runs it beside the API;
+        // the BullMQ runner runs as in production, compiled worker processes of their own (one,
+        // then two sharing the queue), while the writer plays the API.
+        const legs = [
+          { runner: 'in-process runner', workers: 0 },
+          { runner: 'BullMQ, 1 worker process', workers: 1 },
+          { runner: 'BullMQ, 2 worker processes', workers: 2 },
+        ] as const;
+        for (const { runner, workers } of legs) {
           const prefix = `pw-bench-${process.pid}-${Date.now()}`;
           const pipeline =
-            runner === 'BullMQ'
-              ? await startQueuePipeline({
+            workers > 0
+              ? await startWorkerProcesses(compiled('../workers/src/main.ts'), {
+                  count: workers,
+                  url: bdb.url,
                   db: pipelineDb,
-                  redisUrl: REDIS_URL,
                   prefix,
-                  schedules: false,
                   concurrency: 4,
                 })
               : await startInProcessPipeline({ db: pipelineDb, concurrency: 4 });
@@ -291,7 +300,7 @@ async function pipelineAndExports() {
             figures.push(
               figure({
                 id: 'P3',
-                label: `freshness p95, ${runner} runner (${Math.round(r.rate)} writes/s)`,
+                label: `freshness p95, ${runner} (${Math.round(r.rate)} writes/s)`,
                 value: r.p95,
                 unit: 'ms',
                 baseline: { label: 'NOTIFY after commit', value: r.notify.p95 },
@@ -302,7 +311,7 @@ async function pipelineAndExports() {
             );
           } finally {
             await pipeline.stop();
-            if (runner === 'BullMQ') await clearRedis(prefix);
+            if (workers > 0) await clearRedis(prefix);
           }
         }
         details.P3 = runs;
@@ -344,10 +353,10 @@ function compiled(file: string): string {
   let bundle = bundles.get(file);
   if (!bundle) {
     // Inside the tree (bench/dist, not committed), so its imports resolve from node_modules.
-    bundle = path.join(import.meta.dirname, 'dist', file.replace(/\.ts$/, '.js'));
+    bundle = path.join(import.meta.dirname, 'dist', path.basename(file).replace(/\.ts$/, '.js'));
     execFileSync(process.execPath, [
       path.join(import.meta.dirname, '..', 'workers', 'build.mjs'),
-      `bench/${file}`,
+      path.posix.join('bench', file),
       bundle,
     ]);
     bundles.set(file, bundle);
