@@ -13,3 +13,10 @@ export function slugify(text: string, options: { maxLength?: number; fallback?: 
     .replace(/-+$/, '');
   return slug || fallback;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A record id as the database writes it (any UUID version, either case). */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

@@ -2,7 +2,7 @@
 // set-based; `npm run rollups -- reconcile [--org ID] [--sample N]` prints drift and exits 1 if any.
 import { parseArgs } from 'node:util';
 import { ConfigError, readEnvironment } from '@proofwork/app';
-import { isLocalDate } from '@proofwork/core';
+import { isLocalDate, isUuid } from '@proofwork/core';
 import { createDb, rebuildRollups, reconcile } from '@proofwork/db';
 import Type from 'typebox';
 import { WorkerConfigSchema } from './config';
@@ -10,8 +10,6 @@ import { WorkerConfigSchema } from './config';
 const USAGE = `usage:
   npm run rollups -- rebuild [--org ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
   npm run rollups -- reconcile [--org ID] [--sample N]`;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -37,7 +35,7 @@ for (const key of ['from', 'to'] as const) {
   const value = values[key];
   if (value !== undefined && !isLocalDate(value)) fail(`--${key} must be a date (YYYY-MM-DD)`);
 }
-if (values.org !== undefined && !UUID.test(values.org)) fail('--org must be an organization id (a UUID)');
+if (values.org !== undefined && !isUuid(values.org)) fail('--org must be an organization id (a UUID)');
 const sample = values.sample === undefined ? undefined : Number(values.sample);
 if (sample !== undefined && !(Number.isInteger(sample) && sample > 0)) fail('--sample must be a positive integer');
 

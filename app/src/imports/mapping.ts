@@ -5,7 +5,6 @@
 // so what the preview shows is what the run writes.
 import { createHash } from 'node:crypto';
 import {
-  DELIVERABLE_MAX_QUANTITY,
   isValidTimeZone,
   type Locale,
   PLATFORMS,
@@ -793,10 +792,8 @@ export function createRowMapper(input: {
         (row.origin ? row.origin.deliverable : classification?.title) ||
         row.description.trim() ||
         (type ? (catalog.locale === 'fr' ? type.nameFr : type.nameEn) : '');
-      const quantity = Math.min(
-        DELIVERABLE_MAX_QUANTITY,
-        (row.origin ? row.origin.deliverableQuantity : classification?.quantity) ?? 1,
-      );
+      // Both already within 1…DELIVERABLE_MAX_QUANTITY (the JSON reader's check, quick-add's count).
+      const quantity = (row.origin ? row.origin.deliverableQuantity : classification?.quantity) ?? 1;
       const deliverable = type ? { typeId: type.id, title: title.slice(0, TITLE_MAX_LENGTH), quantity } : null;
       preview.deliverableTypeId = type?.id ?? null;
       preview.deliverableQuantity = deliverable?.quantity ?? null;

@@ -6,6 +6,7 @@ import {
   daysBetween,
   type IsoWeekday,
   isLocalDate,
+  isUuid,
   localDateOf,
   type Platform,
   STALE_TIMER_SECONDS,
@@ -298,7 +299,6 @@ export function timerStale(timer: TimeEntryRow): DomainError {
 // ─── Listing cursors ──────────────────────────────────────────────────────────────────────────
 
 export type Order = 'asc' | 'desc';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MICRO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 /** Opaque to clients: the last entry's position, and the order it was read in. */
@@ -320,7 +320,7 @@ export function decodeCursor(cursor: string, order: Order): EntryPosition {
     typeof at === 'string' &&
     MICRO_INSTANT.test(at) &&
     typeof id === 'string' &&
-    UUID.test(id);
+    isUuid(id);
   if (!valid) throw invalidField('cursor', 'is not a cursor from this listing');
   if (sort !== order) throw invalidField('cursor', `was made for sort=${String(sort)}; keep the same sort`);
   return { localDate, at, id };

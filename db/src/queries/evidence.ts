@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { finished } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
-import { addDays, DEFAULT_CATEGORIES, type Locale } from '@proofwork/core';
+import { addDays, DEFAULT_CATEGORIES, isUuid, type Locale } from '@proofwork/core';
 import { type SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Database, Executor } from '../client';
@@ -416,13 +416,12 @@ export function unescapeCopyText(field: string): string {
   return field.replace(/\\(.)/gs, (_, c: string) => COPY_ESCAPES[c] ?? c);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function uuidLiteral(id: string): string {
-  if (!UUID.test(id)) throw new Error(`not an id: ${JSON.stringify(id)}`);
+  if (!isUuid(id)) throw new Error(`not an id: ${JSON.stringify(id)}`);
   return `'${id}'::uuid`;
 }
 function uuidArrayLiteral(ids: string[]): string {
-  for (const id of ids) if (!UUID.test(id)) throw new Error(`not an id: ${JSON.stringify(id)}`);
+  for (const id of ids) if (!isUuid(id)) throw new Error(`not an id: ${JSON.stringify(id)}`);
   return `'{${ids.join(',')}}'::uuid[]`;
 }
 function dateLiteral(date: string): string {
