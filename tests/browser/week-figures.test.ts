@@ -1,7 +1,8 @@
 // My week's figures in Chromium are the API's: a Friday 22:00 → Saturday 02:00 entry shows 2 h after
 // hours and 2 h of weekend on the page, in its entry's badges, in GET time-entries/week and on the
-// team dashboard; stopping a timer refreshes the figures. Screenshots week-figures-* at both sizes
-// in both languages.
+// team dashboard; stopping a timer refreshes the figures; on a Saturday, today's empty card stays on
+// screen, and so does a weekend day of the member's schedule. Screenshots week-figures-* at both
+// sizes in both languages, week-saturday-*.
 import { addDays, formatDuration, parseDuration, zonedInstant } from '@proofwork/core';
 import { DEMO_ORGANIZATIONS, demoWindow, recomputeMemberWeek } from '@proofwork/db';
 import { type Browser, type Page, request } from 'playwright-core';
@@ -154,6 +155,51 @@ describe('My week in Chromium', () => {
     const api = await weekSummary(page, current);
     expect(api.entryCount).toBe(before + 1);
     expect(await seconds(page, 'week-total')).toBe(Math.round(api.totalSeconds / 60) * 60);
+    await context.close();
+  });
+
+  it("keeps today on screen on a weekend, and the weekend days of the member's schedule", async () => {
+    // Saturday morning in Paris for the browser, in this file's week (its one entry is on Friday):
+    // an empty weekend day is left out, but not today.
+    const saturday = addDays(weekStart, 5);
+    const sunday = addDays(weekStart, 6);
+    const context = await newContext(browser, DESKTOP, 'en-US');
+    const page = await context.newPage();
+    await page.clock.setFixedTime(zonedInstant(saturday, 10 * 60, 'Europe/Paris'));
+    await signIn(page, server.url, 'cm@lumen.example');
+    const member = `${server.url}/api/v1/organizations/${orgId}/members/${memberId}`;
+    const headers = { origin: server.url };
+    await page.request.patch(`${server.url}/api/v1/me`, { data: { locale: 'en' }, headers });
+    const day = (d: string) => page.locator(`[data-testid="day"][data-day="${d}"]`);
+    async function openThisWeek() {
+      await page.goto(`${server.url}/week`);
+      // Loaded once the Friday entry shows (while loading, every day is drawn with skeletons).
+      await page.locator(`[data-entry-id="${entryId}"]`).waitFor();
+      expect(await page.getByTestId('day').first().getAttribute('data-day')).toBe(weekStart);
+    }
+    await openThisWeek();
+    expect(await day(saturday).getAttribute('class')).toContain('today');
+    expect(await day(saturday).locator('h2').textContent()).toContain('Today');
+    expect(await day(saturday).textContent()).toContain('Nothing logged.');
+    expect(await day(sunday).count()).toBe(0);
+    await screenshot(page, 'week-saturday-desktop-en');
+
+    // A CM who works on Sundays sees that day too, still to come.
+    const schedule = (await (await page.request.get(member)).json()).workingSchedule;
+    const sundays = [1, 2, 3, 4, 5, 7].map((d) => ({ day: d, start: '09:00', end: '17:00' }));
+    const changed = await page.request.patch(member, { data: { workingSchedule: sundays }, headers });
+    expect(changed.status(), await changed.text()).toBe(200);
+    try {
+      await page.request.patch(`${server.url}/api/v1/me`, { data: { locale: 'fr' }, headers });
+      await page.setViewportSize(PHONE);
+      await openThisWeek();
+      expect(await day(saturday).locator('h2').textContent()).toContain('Aujourd’hui');
+      expect(await day(sunday).textContent()).toContain('Pas encore.');
+      await screenshot(page, 'week-saturday-phone-fr');
+    } finally {
+      await page.request.patch(member, { data: { workingSchedule: schedule }, headers });
+      await page.request.patch(`${server.url}/api/v1/me`, { data: { locale: 'en' }, headers });
+    }
     await context.close();
   });
 });
