@@ -367,6 +367,9 @@ export async function* readCsvRows(
 
 const SOURCES = new Set(['timer', 'quick_add', 'manual', 'api', 'import']);
 const text = (v: unknown) => (typeof v === 'string' ? v : null);
+/** A deliverable's quantity as the exports write it (1…DELIVERABLE_MAX_QUANTITY), else null. */
+const quantity = (v: unknown) =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= DELIVERABLE_MAX_QUANTITY ? v : null;
 
 /** An evidence line as the importer needs it; null when the line is not one. */
 function proofworkLine(value: unknown): ProofworkLine | null {
@@ -397,12 +400,7 @@ function proofworkLine(value: unknown): ProofworkLine | null {
     platform: text(e.platform),
     deliverableType: text(e.deliverableType),
     deliverable: text(e.deliverable),
-    deliverableQuantity:
-      Number.isInteger(e.deliverableQuantity) &&
-      (e.deliverableQuantity as number) >= 1 &&
-      (e.deliverableQuantity as number) <= DELIVERABLE_MAX_QUANTITY
-        ? (e.deliverableQuantity as number)
-        : null,
+    deliverableQuantity: quantity(e.deliverableQuantity),
     tags,
     note: text(e.note) ?? '',
     source: e.source as ProofworkLine['source'],
